@@ -1,0 +1,21 @@
+"""The buyer's front door."""
+
+from django.shortcuts import render
+
+from marketplace.accounts import permissions
+from marketplace.accounts.decorators import side_required
+from marketplace.accounts.models import Side
+
+
+@side_required(Side.BUYER)
+def dashboard(request):
+    organisation = request.membership.organisation
+    return render(
+        request,
+        "buyers/dashboard.html",
+        {
+            "organisation": organisation,
+            "can_publish": permissions.can_publish(request.user, organisation),
+            "needs_mfa": permissions.needs_mfa_setup(request.user),
+        },
+    )

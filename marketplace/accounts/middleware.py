@@ -1,0 +1,34 @@
+"""Request plumbing for accounts: the signed-in person's organisation, and MFA at the admin door."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from . import permissions
+
+
+class CurrentMembershipMiddleware:
+    """Puts `request.membership` (or None) on the request, loaded at most once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = SimpleLazyObject(lambda: permissions.membership_of(request.user))
+        return self.get_response(request)
+
+
+class AdminRequiresMFAMiddleware:
+    """Operators and editors set up TOTP before they can use the Wagtail admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith("/admin/")
+            and request.user.is_authenticated
+            and permissions.needs_mfa_setup(request.user, for_admin=True)
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)

@@ -1,0 +1,38 @@
+"""The site's URLs. Front doors are included by dotted path so the core imports none of them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from marketplace import views
+
+handler403 = "marketplace.views.permission_denied"
+handler404 = "marketplace.views.page_not_found"
+handler500 = "marketplace.views.server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("organisation/", include("marketplace.accounts.urls")),
+    path("audit/", include("marketplace.audit.urls")),
+    path("supplier/", include("suppliers.urls")),
+    path("buyer/", include("buyers.urls")),
+    path("api/v1/", include("marketplace.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    path("", include("cms.urls")),
+    path("", include(wagtail_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.STATIC_URL, document_root=settings.STATIC_ROOT) + urlpatterns
