@@ -190,7 +190,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "marketplace.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "marketplace.accounts.forms.SignupForm", "login": "marketplace.accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -200,7 +200,7 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SESSION_REMEMBER = False
 # The service tells a person plainly that an email address already has an
 # account (issue 2's "duplicate emails" rule) rather than hiding it.
 ACCOUNT_PREVENT_ENUMERATION = False

@@ -1,5 +1,6 @@
 """Input validation for sign-up, onboarding and team management. Messages follow the GOV.UK style."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -51,6 +52,8 @@ class SignupForm(AllauthSignupForm):
         password.help_text = "Use at least 10 characters. Avoid common words and passwords you use elsewhere."
         password.widget.attrs = {"autocomplete": "new-password"}
         password.error_messages["required"] = "Enter a password"
+        self.fields["first_name"].widget.attrs = {"autocomplete": "given-name", "spellcheck": "false"}
+        self.fields["last_name"].widget.attrs = {"autocomplete": "family-name", "spellcheck": "false"}
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -62,6 +65,21 @@ class SignupForm(AllauthSignupForm):
             except DomainError as error:
                 self.add_error("email", error.message)
         return cleaned
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["login"]
+        email.label = "Email address"
+        email.widget.attrs = {"autocomplete": "email", "spellcheck": "false"}
+        email.error_messages["required"] = "Enter your email address"
+        email.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+        password = self.fields["password"]
+        password.label = "Password"
+        password.help_text = ""
+        password.widget.attrs = {"autocomplete": "current-password"}
+        password.error_messages["required"] = "Enter your password"
 
 
 class StartForm(forms.Form):
@@ -217,3 +235,4 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal on the form: on its field if the form has it, otherwise at the top."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+

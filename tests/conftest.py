@@ -1,0 +1,67 @@
+"""Fixtures shared by every test package."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.contrib.auth.models import Group
+
+from marketplace.accounts.models import Role
+
+from .factories import (
+    BuyerOrganisationFactory,
+    OperatorOrganisationFactory,
+    OrganisationFactory,
+    member,
+)
+
+
+@pytest.fixture(autouse=True)
+def _digests_in_tmp(settings, tmp_path):
+    """Audit digests published by a test go to its own folder, never var/."""
+    settings.SPARK_AUDIT_DIGEST_DIR = tmp_path / "audit-digests"
+
+
+def current_totp_code(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+@pytest.fixture
+def supplier_org(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def buyer_org(db):
+    return BuyerOrganisationFactory()
+
+
+@pytest.fixture
+def operator_org(db):
+    return OperatorOrganisationFactory()
+
+
+@pytest.fixture
+def supplier_admin(supplier_org):
+    return member(supplier_org, Role.ADMIN)
+
+
+@pytest.fixture
+def supplier_member(supplier_org):
+    return member(supplier_org, Role.MEMBER, mfa=False)
+
+
+@pytest.fixture
+def buyer_admin(buyer_org):
+    return member(buyer_org, Role.ADMIN)
+
+
+@pytest.fixture
+def buyer_member(buyer_org):
+    return member(buyer_org, Role.MEMBER)
+
+
+@pytest.fixture
+def operator(operator_org):
+    user = member(operator_org, Role.ADMIN)
+    user.groups.add(Group.objects.get(name="Operators"))
+    return user
