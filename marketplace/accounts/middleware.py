@@ -2,19 +2,20 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
-
 from . import permissions
 
 
 class CurrentMembershipMiddleware:
-    """Puts `request.membership` (or None) on the request, loaded at most once."""
+    """Puts `request.membership` (or None) on the request: one query for a signed-in person, none otherwise.
+
+    Resolved eagerly, not lazily, so `request.membership is None` means what it says.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: permissions.membership_of(request.user))
+        request.membership = permissions.membership_of(request.user)
         return self.get_response(request)
 
 

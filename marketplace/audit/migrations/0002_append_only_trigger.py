@@ -28,14 +28,19 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 """
 
 
+# params=None: the SQL goes to the server as written. With parameters (even
+# none), the PostgreSQL schema editor interpolates client-side and chokes on the
+# "%" placeholder of RAISE EXCEPTION.
+
+
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

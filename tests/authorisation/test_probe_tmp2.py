@@ -1,0 +1,4 @@
+import time, pytest
+@pytest.mark.django_db
+def test_x(): pass
+def test_y(world): pass

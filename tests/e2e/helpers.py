@@ -1,0 +1,168 @@
+"""Helpers for browser tests: check every page a journey visits, and read the emails the service sent.
+
+- `visit(page, path)` opens a path on the live server and checks the page (`check_page`);
+- `check_page(page)` fails the test when the page's GOV.UK stylesheet did not load,
+  when the page requested something that failed (a 4xx/5xx sub-resource, a blocked
+  script), when the browser logged an error (for example a content security policy
+  violation: the policy is enforced in these tests), or when axe-core reports any
+  "serious" or "critical" violation. Call it after every navigation;
+- `last_email_to(address)` and `first_link(message)` read what the live server sent
+  (the locmem backend fills `django.core.mail.outbox`; the live server is a thread of
+  the test process).
+"""
+
+import re
+import weakref
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+GOVUK_CSS = "/static/govuk/govuk-frontend.min.css"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+class PageProblems:
+    """What went wrong while pages loaded, collected from the browser's events until `take()`."""
+
+    def __init__(self):
+        self.items: list[str] = []
+
+    def attach(self, page):
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.items.append(f"JavaScript error: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.items.append(f"console error: {message.text}")
+
+    def _request_failed(self, request):
+        failure = request.failure or ""
+        if "ERR_ABORTED" in failure:  # a navigation replaced the page before this request finished
+            return
+        self.items.append(f"request failed: {request.method} {request.url} ({failure})")
+
+    def _response(self, response):
+        # A form re-rendered with errors may answer 4xx; only the page's sub-resources must succeed.
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.items.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def take(self) -> list[str]:
+        items, self.items = self.items, []
+        return items
+
+
+_problems: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def watch_problems(page) -> PageProblems:
+    """Start collecting the page's console errors and failed requests (the `page` fixture does it)."""
+    problems = _problems[page] = PageProblems()
+    problems.attach(page)
+    return problems
+
+
+def _take_problems(page) -> list[str]:
+    problems = _problems.get(page)
+    return problems.take() if problems is not None else []
+
+
+# Checking a page.
+
+
+def visit(page, path: str):
+    """Open a path on the live server and check the page it lands on."""
+    page.goto(path)
+    check_page(page)
+    return page
+
+
+def check_page(page) -> None:
+    """Fail the test when the page is broken or inaccessible: call it after every navigation."""
+    page.wait_for_load_state("load")
+    problems = _take_problems(page)
+    if not _govuk_css_loaded(page):
+        problems.append(f"the GOV.UK Frontend stylesheet ({GOVUK_CSS}) did not load")
+    if problems:
+        pytest.fail(f"Problems on {page.url} ({page.title()!r}):\n  " + "\n  ".join(problems), pytrace=False)
+    assert_accessible(page)
+
+
+def _govuk_css_loaded(page) -> bool:
+    return page.evaluate(
+        """(href) => [...document.styleSheets].some((sheet) => {
+            if (!sheet.href || !sheet.href.endsWith(href)) return false;
+            try { return sheet.cssRules.length > 100; } catch (e) { return false; }
+        })""",
+        GOVUK_CSS,
+    )
+
+
+def _inject_axe(page) -> None:
+    if page.evaluate("() => typeof window.axe !== 'undefined'"):
+        return
+    if not AXE_JS.exists():
+        pytest.fail(f"No axe-core at {AXE_JS}: run `npm ci` (or `make setup`).", pytrace=False)
+    # A <script> element would be refused by the site's content security policy (no nonce), which
+    # the browser enforces in these tests; code evaluated through the DevTools protocol is not.
+    page.evaluate(AXE_JS.read_text() + "\n;void 0")
+
+
+def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
+    _inject_axe(page)
+    results = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, { resultTypes: ["violations"] });
+            return results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary, html: n.html })),
+            }));
+        }"""
+    )
+    return [violation for violation in results if violation["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("summary"):
+                lines.extend(f"      {line}" for line in node["summary"].splitlines())
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(
+            f"axe-core found {len(violations)} serious or critical violation(s) on {page.url} "
+            f"({page.title()!r}):\n{format_violations(violations)}",
+            pytrace=False,
+        )
+
+
+# Email.
+
+
+def last_email_to(address: str):
+    """The last email the service sent to this address (the live server runs in this process)."""
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if address.lower() in (recipient.lower() for recipient in message.to):
+            return message
+    sent = ", ".join(f"{message.to} {message.subject!r}" for message in mail.outbox) or "none"
+    pytest.fail(f"No email was sent to {address}. Sent: {sent}", pytrace=False)
+
+
+def first_link(message) -> str:
+    match = re.search(r"https?://[^\s<>\"']+", message.body)
+    assert match, f"No link in the email {message.subject!r}:\n{message.body}"
+    return match.group(0)
+
+
