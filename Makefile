@@ -72,12 +72,12 @@ $(STAMPS)/npm: package.json package-lock.json
 # relative so they work under STATIC_URL. The service is not on GOV.UK, so it
 # does not use the GDS Transport typeface (the Design System's rule): the
 # stylesheet falls back to Arial.
-$(GOVUK_STATIC)/.copied: $(STAMPS)/npm
+$(GOVUK_STATIC)/.copied: $(STAMPS)/npm Makefile
 	rm -rf $(GOVUK_STATIC)
 	mkdir -p $(GOVUK_STATIC)
 	cp -R $(GOVUK)/assets $(GOVUK_STATIC)/assets
 	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(GOVUK_STATIC)/
-	sed -e 's#url(/assets/#url(assets/#g' -e 's#"GDS Transport",##g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
+	sed -e 's#url(/assets/#url(assets/#g' -e 's#font-family:"*GDS Transport"*,#font-family:#g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
 	  $(GOVUK)/govuk-frontend.min.css > $(GOVUK_STATIC)/govuk-frontend.min.css
 	@touch $@
 

@@ -1,5 +1,6 @@
 """The site's URLs. Front doors are included by dotted path so the core imports none of them."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +10,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace import views
+
+# Django's admin signs people in through allauth, so two-factor authentication applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Spark: Django admin (superusers)"
 
 handler403 = "marketplace.views.permission_denied"
 handler404 = "marketplace.views.page_not_found"

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from . import permissions
 
 
@@ -20,16 +21,15 @@ class CurrentMembershipMiddleware:
 
 
 class AdminRequiresMFAMiddleware:
-    """Operators and editors set up TOTP before they can use the Wagtail admin."""
+    """Operators, editors and superusers set up TOTP before they can use the Wagtail or Django admin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            request.path.startswith("/admin/")
-            and request.user.is_authenticated
-            and permissions.needs_mfa_setup(request.user, for_admin=True)
+            request.path.startswith(("/admin/", "/django-admin/"))
+            and permissions.needs_mfa_for_admin(request.user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

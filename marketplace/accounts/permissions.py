@@ -75,9 +75,14 @@ def mfa_required(user) -> bool:
     return kind in (Side.BUYER, Side.OPERATOR) or (kind == Side.SUPPLIER and membership.role == Role.ADMIN)
 
 
-def needs_mfa_setup(user, *, for_admin: bool = False) -> bool:
-    """True when the user must set up TOTP before this (sensitive) action."""
-    if not user.is_authenticated:
-        return False
-    required = mfa_required(user) or (for_admin and user.has_perm("wagtailadmin.access_admin"))
-    return required and not is_mfa_enabled(user)
+def needs_mfa_setup(user) -> bool:
+    """True when the user must set up TOTP before a sensitive action."""
+    return user.is_authenticated and mfa_required(user) and not is_mfa_enabled(user)
+
+
+def needs_mfa_for_admin(user) -> bool:
+    """True when someone who may use the Wagtail or Django admin has not set up TOTP yet."""
+    may_use_admin = user.is_authenticated and (
+        user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+    )
+    return may_use_admin and not is_mfa_enabled(user)
