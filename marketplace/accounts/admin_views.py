@@ -232,7 +232,9 @@ class BuyerVerifyView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
         note = form.cleaned_data["note"].strip()
         try:
             if decision == "verify":
-                organisation = services.organisation_verify(actor=self.request.user, organisation=self.object, note=note)
+                organisation = services.organisation_verify(
+                    actor=self.request.user, organisation=self.object, note=note
+                )
                 message = f"{organisation} is verified. Its admins have been told by email."
             else:
                 organisation = services.organisation_reject_verification(

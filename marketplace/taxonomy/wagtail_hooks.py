@@ -17,7 +17,10 @@ class CategoryForm(WagtailAdminModelForm):
         model = Category
         fields = ["name", "slug", "description", "active", "position"]
         help_texts = {
-            "slug": "Used in web addresses, like artificial-intelligence. It cannot be changed once the category exists.",
+            "slug": (
+                "Used in web addresses, like artificial-intelligence. "
+                "It cannot be changed once the category exists."
+            ),
             "position": "Categories are listed in this order, lowest first",
         }
 
