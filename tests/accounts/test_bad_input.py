@@ -132,3 +132,8 @@ def test_sign_in_with_a_wrong_password_is_refused_with_a_message(client):
     response = client.post("/accounts/login/", {"login": user.email, "password": "wrong-password-here"})
     assert "The email address or password you entered is not correct" in error_summary(response)
     assert "_auth_user_id" not in client.session
+
+
+def test_error_summary_links_to_the_first_radio_of_a_group(client):
+    html = client.post("/accounts/signup/", {**SIGNUP, "side": ""}).content.decode()
+    assert 'href="#id_side_1"' in html and 'id="id_side_1"' in html
