@@ -3,10 +3,12 @@
 Every test collected from this folder:
 
 - is marked `e2e` (`pytest -m e2e` runs only these, `-m "not e2e"` leaves them out);
-- runs against `live_server` on a transactional test database. A transactional test
-  flushes every table when it ends, which would take the migrated data with it (the
-  Wagtail home page and site, the public sector domain allow-list, the groups), so
-  these tests use `serialized_rollback`: the data is restored before each test;
+- runs after every other test of the session;
+- if it uses `page` (or `live_server`), runs against the live server on a transactional
+  test database. A transactional test flushes every table when it ends, which would take
+  the migrated data with it (the Wagtail home page and site, the public sector domain
+  allow-list, the groups), so these tests use `serialized_rollback`: the data is restored
+  before each test;
 - gets a fresh browser context and `page` (cookies and storage start empty); the
   browser itself is shared by the session.
 
@@ -24,11 +26,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import PROJECT_ROOT, watch_problems
 
 # Playwright's sync API runs an event loop in the main thread; the tests use the ORM from that thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("SPARK_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -41,17 +44,26 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 RESULTS_DIR = PROJECT_ROOT / "test-results" / "e2e"
-# How long Playwright waits for an element or a navigation before failing: generous for a busy
-# CI machine. No test asserts how long anything took.
+# How long Playwright waits for an element, a navigation or an `expect` before failing: generous
+# for a busy CI machine. No test asserts how long anything took.
 TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):
+    ours, others = [], []
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
-            if item.get_closest_marker("django_db") is None:
+            if "live_server" in item.fixturenames and item.get_closest_marker("django_db") is None:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            ours.append(item)
+        else:
+            others.append(item)
+    # Browser tests run last: they are the slowest, and a serialized-rollback test ends by flushing
+    # the database without re-creating content types and permissions, which a later transactional
+    # test elsewhere would miss.
+    items[:] = others + ours
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -6,9 +6,11 @@
   script), when the browser logged an error (for example a content security policy
   violation: the policy is enforced in these tests), or when axe-core reports any
   "serious" or "critical" violation. Call it after every navigation;
-- `last_email_to(address)` and `first_link(message)` read what the live server sent
-  (the locmem backend fills `django.core.mail.outbox`; the live server is a thread of
-  the test process).
+- `heading`, `error_summary` and `assert_error_page` find the parts of a GOV.UK page
+  by role and check the GOV.UK error pattern;
+- `emails_to(address)`, `last_email_to(address)` and `first_link(message)` read what the
+  live server sent (the locmem backend fills `django.core.mail.outbox`; the live server
+  is a thread of the test process).
 """
 
 import re
@@ -16,6 +18,7 @@ import weakref
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -146,18 +149,60 @@ def assert_accessible(page) -> None:
         )
 
 
+# GOV.UK page parts.
+
+
+def heading(page):
+    """The page's one level-1 heading."""
+    return page.get_by_role("heading", level=1)
+
+
+def error_summary(page):
+    return page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))
+
+
+def assert_error_page(page, *, field_errors: dict[str, str]) -> None:
+    """The GOV.UK error pattern: the title starts with "Error: ", and a summary lists each error
+    (field label: message) with a link to its field (to the first radio of a group of radios);
+    the field shows the same message."""
+    assert page.title().startswith("Error: "), f"the title of a page with errors is {page.title()!r}"
+    summary = error_summary(page)
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_count(len(field_errors))
+    for label, message in field_errors.items():
+        href = summary.get_by_role("link", name=message).get_attribute("href") or ""
+        assert href.startswith("#"), f"the error summary's link {message!r} goes to {href!r}"
+        group = page.get_by_role("group", name=label)
+        field = group.get_by_role("radio").first if group.count() else page.get_by_label(label, exact=True)
+        expect(field, f"the error summary's link {message!r} goes to the {label!r} field").to_have_id(href[1:])
+        # The message is shown twice: in the summary and by the field.
+        expect(page.get_by_text(message).filter(visible=True)).to_have_count(2)
+
+
+def follow_error_link(page, message: str, label: str) -> None:
+    """GOV.UK Frontend's error summary moves the focus to the field when its link is followed."""
+    error_summary(page).get_by_role("link", name=message).click()
+    expect(page.get_by_label(label, exact=True)).to_be_focused()
+
+
 # Email.
 
 
-def last_email_to(address: str):
-    """The last email the service sent to this address (the live server runs in this process)."""
+def emails_to(address: str) -> list:
+    """Every email the service sent to this address (the live server runs in this process)."""
     from django.core import mail
 
-    for message in reversed(mail.outbox):
-        if address.lower() in (recipient.lower() for recipient in message.to):
-            return message
-    sent = ", ".join(f"{message.to} {message.subject!r}" for message in mail.outbox) or "none"
-    pytest.fail(f"No email was sent to {address}. Sent: {sent}", pytrace=False)
+    return [message for message in mail.outbox if address.lower() in (to.lower() for to in message.to)]
+
+
+def last_email_to(address: str):
+    sent = emails_to(address)
+    if not sent:
+        from django.core import mail
+
+        others = ", ".join(f"{message.to} {message.subject!r}" for message in mail.outbox) or "none"
+        pytest.fail(f"No email was sent to {address}. Sent: {others}", pytrace=False)
+    return sent[-1]
 
 
 def first_link(message) -> str:
