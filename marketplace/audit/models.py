@@ -86,8 +86,11 @@ class AuditEvent(models.Model):
         return f"{self.verb} #{self.seq}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
             raise AppendOnlyError("Audit events are append-only: they cannot be updated")
+        # Always an INSERT: a new instance carrying an existing id would otherwise
+        # make Django UPDATE that row, around the guard above.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

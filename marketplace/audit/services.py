@@ -170,7 +170,9 @@ def audit_erase_personal_data(*, user_id: int) -> int:
     erased = AuditPersonalData.objects.filter(subjects__contains=f",{user_id},", erased_at__isnull=True).update(
         data={}, erased_at=timezone.now()
     )
-    audit_record(stream=MARKETPLACE_STREAM, verb="audit.personal_data_erased", data={"user_id": user_id, "events": erased})
+    audit_record(
+        stream=MARKETPLACE_STREAM, verb="audit.personal_data_erased", data={"user_id": user_id, "events": erased}
+    )
     return erased
 
 
@@ -212,6 +214,13 @@ def audit_digest_create(*, day: date) -> AuditDigest:
     existing = AuditDigest.objects.filter(day=day).first()
     if existing is not None:
         return existing
+    # Digests chain in day order: one slipped in behind the last would fork the
+    # chain, and an honest log would then fail verification.
+    later = AuditDigest.objects.filter(day__gt=day).order_by("day").first()
+    if later is not None:
+        raise ValueError(
+            f"Cannot create the digest for {day}: one for {later.day} exists and digests chain in day order"
+        )
     heads = {
         key: {"length": length, "head": head_hash}
         for key, length, head_hash in AuditStream.objects.filter(purged_at__isnull=True)

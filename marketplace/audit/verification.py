@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 from .models import GENESIS_HASH, AuditDigest, AuditEvent, AuditStream
-from .services import digest_hash, digest_path, hash_of_event
+from .services import MARKETPLACE_STREAM, digest_hash, digest_path, hash_of_event
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,39 @@ def verify_stream(stream: AuditStream) -> tuple[int, BrokenLink | None]:
     return count, None
 
 
-def verify_digests(streams: dict[str, AuditStream]) -> tuple[int, list[BrokenLink]]:
+def purge_records() -> dict[str, dict]:
+    """What the (verified) marketplace stream says about each purged stream: its length and head when purged."""
+    records = {}
+    for data in AuditEvent.objects.filter(stream__key=MARKETPLACE_STREAM, verb="audit.stream_purged").values_list(
+        "data", flat=True
+    ):
+        if isinstance(data, dict) and isinstance(data.get("stream"), str):
+            records[data["stream"]] = data
+    return records
+
+
+def verify_purges(streams: dict[str, AuditStream], records: dict[str, dict]) -> list[BrokenLink]:
+    """A stream verification skips must really have been purged, as the marketplace stream records."""
+    broken = []
+    for stream in streams.values():
+        if stream.purged_at is None:
+            continue
+        record = records.get(stream.key)
+        if record is None:
+            broken.append(BrokenLink(stream.key, None, "is marked purged but no purge of it is recorded"))
+        elif record.get("length") != stream.length or record.get("head") != stream.head_hash:
+            broken.append(
+                BrokenLink(stream.key, None, "does not match the length and head recorded when it was purged")
+            )
+        elif AuditEvent.objects.filter(stream=stream).exists():
+            broken.append(BrokenLink(stream.key, None, "is marked purged but still holds events"))
+    return broken
+
+
+def verify_digests(
+    streams: dict[str, AuditStream], records: dict[str, dict] | None = None
+) -> tuple[int, list[BrokenLink]]:
+    records = purge_records() if records is None else records
     broken = []
     previous = GENESIS_HASH
     count = 0
@@ -83,18 +115,40 @@ def verify_digests(streams: dict[str, AuditStream]) -> tuple[int, list[BrokenLin
                 published = json.loads(path.read_text())
             except ValueError:
                 published = {}
+            if not isinstance(published, dict):
+                published = {}
             if published.get("hash") != digest.hash:
                 broken.append(BrokenLink(where, None, f"differs from the copy published at {path}"))
         for key, head in sorted(digest.heads.items()):
             stream = streams.get(key)
             if stream is not None and stream.purged_at is not None:
-                continue  # purged after its retention period; the purge is itself in the log
+                # Purged after its retention period: its events are gone, but the purge
+                # recorded its final length and head, which must agree with this digest.
+                record = records.get(key)
+                if record is None:
+                    continue  # reported by verify_purges
+                recorded_length = record.get("length")
+                if (
+                    not isinstance(recorded_length, int)
+                    or head["length"] > recorded_length
+                    or (head["length"] == recorded_length and head["head"] != record.get("head"))
+                ):
+                    broken.append(
+                        BrokenLink(
+                            key,
+                            head["length"],
+                            f"the head published in {where} does not match the head recorded when it was purged",
+                        )
+                    )
+                continue
             if stream is None:
                 broken.append(BrokenLink(where, None, f"stream {key} has disappeared"))
                 continue
             if head["length"] == 0:
                 continue
-            recorded = AuditEvent.objects.filter(stream=stream, seq=head["length"]).values_list("hash", flat=True).first()
+            recorded = (
+                AuditEvent.objects.filter(stream=stream, seq=head["length"]).values_list("hash", flat=True).first()
+            )
             if recorded != head["head"]:
                 broken.append(
                     BrokenLink(key, head["length"], f"no longer matches the head published in {where}")
@@ -113,6 +167,8 @@ def verify_all() -> VerificationReport:
         report.events += count
         if link is not None:
             report.broken.append(link)
-    report.digests, digest_problems = verify_digests(streams)
+    records = purge_records()
+    report.broken.extend(verify_purges(streams, records))
+    report.digests, digest_problems = verify_digests(streams, records)
     report.broken.extend(digest_problems)
     return report

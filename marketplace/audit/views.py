@@ -1,5 +1,6 @@
 """The public record of the audit log's daily digests: anyone can check a chain against them."""
 
+import re
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -15,8 +16,14 @@ def digest_list(request):
     return render(request, "audit/digest_list.html", {"page": page})
 
 
+# Exactly YYYY-MM-DD: date.fromisoformat alone also takes 20260105 and 2026-W02-1.
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def digest_json(request, day):
     try:
+        if not DAY.fullmatch(day):
+            raise ValueError(day)
         parsed = date.fromisoformat(day)
     except ValueError as exc:
         raise Http404("No digest for that day") from exc

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from .models import JobRun, JobRunStatus
@@ -27,11 +27,20 @@ class RunOutcome:
 
 
 def due_periods(job: Job, now: datetime) -> list[datetime]:
-    """Periods from the one after the last success up to the current one, at most SPARK_TICK_CATCH_UP_PERIODS."""
+    """Periods not yet done, in order, up to the current one, at most SPARK_TICK_CATCH_UP_PERIODS.
+
+    They start after the last success, or, for a job that has never succeeded,
+    at its first attempt, so a failed first period is retried too.
+    """
     current = job.period_containing(now.astimezone(UTC))
-    last = JobRun.objects.filter(job=job.name, status=JobRunStatus.SUCCEEDED).aggregate(last=Max("period"))["last"]
+    runs = JobRun.objects.filter(job=job.name)
+    last = runs.filter(status=JobRunStatus.SUCCEEDED).aggregate(last=Max("period"))["last"]
+    if last is not None:
+        start = last + job.step
+    else:
+        start = runs.aggregate(first=Min("period"))["first"] or current
     earliest = current - job.step * (settings.SPARK_TICK_CATCH_UP_PERIODS - 1)
-    start = current if last is None else max(last + job.step, earliest)
+    start = max(start, earliest)
     periods = []
     period = start
     while period <= current:
@@ -88,6 +97,11 @@ def tick(*, now: datetime | None = None, only: list[str] | None = None) -> list[
             continue
         for period in due_periods(job, now):
             outcome = run_job(job, period, now)
-            if outcome is not None:
-                outcomes.append(outcome)
+            if outcome is None:
+                break  # another tick holds this period: leave the rest to it, in order
+            outcomes.append(outcome)
+            if outcome.status != JobRunStatus.SUCCEEDED:
+                # Periods run in order (digests chain day by day): the ones after a
+                # failure wait for it to succeed, at the next tick.
+                break
     return outcomes
