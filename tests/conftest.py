@@ -14,6 +14,28 @@ from .factories import (
 )
 
 
+def restore_reference_data() -> None:
+    """Put back what migrations create (allow-list, groups, categories, home page) after a flush emptied it."""
+    from cms.reference_data import ensure_home_page
+    from marketplace.accounts import reference_data as accounts_reference_data
+    from marketplace.taxonomy.models import Category, Region
+    from marketplace.taxonomy.reference_data import load as load_taxonomy
+
+    load_taxonomy(Category, Region)
+    accounts_reference_data.load()
+    ensure_home_page()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests (live server, threads): the migrated reference data, whatever ran before.
+
+    A transactional test's database is flushed when it ends, migrated data included;
+    this fixture restores it at the start of the test that needs it.
+    """
+    restore_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _digests_in_tmp(settings, tmp_path):
     """Audit digests published by a test go to its own folder, never var/."""

@@ -5,10 +5,9 @@ Every test collected from this folder:
 - is marked `e2e` (`pytest -m e2e` runs only these, `-m "not e2e"` leaves them out);
 - runs after every other test of the session;
 - if it uses `page` (or `live_server`), runs against the live server on a transactional
-  test database. A transactional test flushes every table when it ends, which would take
-  the migrated data with it (the Wagtail home page and site, the public sector domain
-  allow-list, the groups), so these tests use `serialized_rollback`: the data is restored
-  before each test;
+  test database. Transactional tests (these and others, in any order) flush every table
+  when they end, migrated data included, so `page` depends on the `reference_data`
+  fixture, which restores the home page, the allow-list, the groups and the categories;
 - gets a fresh browser context and `page` (cookies and storage start empty); the
   browser itself is shared by the session.
 
@@ -56,13 +55,11 @@ def pytest_collection_modifyitems(config, items):
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
             if "live_server" in item.fixturenames and item.get_closest_marker("django_db") is None:
-                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+                item.add_marker(pytest.mark.django_db(transaction=True))
             ours.append(item)
         else:
             others.append(item)
-    # Browser tests run last: they are the slowest, and a serialized-rollback test ends by flushing
-    # the database without re-creating content types and permissions, which a later transactional
-    # test elsewhere would miss.
+    # Browser tests run last: they are the slowest.
     items[:] = others + ours
 
 
@@ -100,7 +97,7 @@ def _e2e_results_dir():
 
 
 @pytest.fixture
-def page(browser, live_server, request, _e2e_results_dir):
+def page(browser, live_server, reference_data, request, _e2e_results_dir):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
