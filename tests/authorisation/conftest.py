@@ -1,8 +1,12 @@
 """Fixtures of the authorisation harness: the world, built once per module and rolled back after it."""
 
+from http.cookies import SimpleCookie
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 
 from .world import build_world
 
@@ -30,3 +34,25 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_client():
+    """One test client per module: building a client's handler (and WhiteNoise's index of static files) is slow.
+
+    Tests reset its cookies before each use (see `client_as`).
+    """
+    return Client()
+
+
+@pytest.fixture
+def client_as(world, shared_client):
+    """client_as(actor) -> the shared client, signed in as that actor (or anonymous), with no other cookies."""
+
+    def sign_in(actor):
+        shared_client.cookies = SimpleCookie()
+        if actor.signed_in:
+            shared_client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[actor.key]
+        return shared_client
+
+    return sign_in

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from marketplace.accounts.models import (
@@ -18,6 +20,7 @@ from marketplace.accounts.models import (
     JoinRequest,
     Membership,
     Organisation,
+    PublicSectorDomain,
     Role,
     Side,
     User,
@@ -25,6 +28,7 @@ from marketplace.accounts.models import (
 )
 from marketplace.audit.models import AuditDigest
 from marketplace.taxonomy.models import Category, Region
+from tests.conftest import restore_reference_data
 from tests.factories import (
     BuyerOrganisationFactory,
     OperatorOrganisationFactory,
@@ -135,6 +139,8 @@ class World:
     category: Category | None = None
     region: Region | None = None
     digest: AuditDigest | None = None
+    domain: PublicSectorDomain | None = None
+    sessions: dict[str, str] = field(default_factory=dict)  # actor key -> session key of a signed-in session
 
     def org(self, key: str) -> OrgObjects:
         return self.orgs[key]
@@ -153,6 +159,9 @@ def _organisation(key: str) -> Organisation:
 
 
 def build_world() -> World:
+    # Reference data (groups and their permissions, the allow-list, categories) as migrations leave it,
+    # even if a transactional test flushed the database before this module ran.
+    restore_reference_data()
     world = World()
     operators = Group.objects.get(name="Operators")
     editors = Group.objects.get(name="Editors")
@@ -207,4 +216,11 @@ def build_world() -> World:
     world.category = Category.objects.order_by("pk").first()
     world.region = Region.objects.order_by("pk").first()
     world.digest = AuditDigest.objects.create(day=DIGEST_DAY, heads={}, previous_hash="0" * 64, hash="a" * 64)
+    world.domain = PublicSectorDomain.objects.get(domain="ac.uk")
+
+    # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
+    for key, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        world.sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world

@@ -1,4 +1,0 @@
-import time, pytest
-@pytest.mark.django_db
-def test_x(): pass
-def test_y(world): pass
