@@ -80,6 +80,10 @@ def needs_mfa_setup(user) -> bool:
     return user.is_authenticated and mfa_required(user) and not is_mfa_enabled(user)
 
 
+def may_use_wagtail_admin(user) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
 def needs_mfa_for_admin(user) -> bool:
     """True when someone who may use the Wagtail or Django admin has not set up TOTP yet."""
     may_use_admin = user.is_authenticated and (
