@@ -10,6 +10,8 @@ STAMPS := .make
 PORT ?= 8000
 # PostgreSQL for the second test run, when a server answers there.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/spark
+# Two workers on this 2-core machine; more where there are more cores.
+PYTEST_ARGS ?= -n auto
 GOVUK := node_modules/govuk-frontend/dist/govuk
 GOVUK_STATIC := marketplace/static/govuk
 
@@ -27,11 +29,11 @@ test: setup-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	@echo "== Test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$${DATABASE_URL:-}" ]; then \
-	  echo "== Test suite on $${DATABASE_URL%%:*} (DATABASE_URL)"; $(BIN)/pytest; \
+	  echo "== Test suite on $${DATABASE_URL%%:*} (DATABASE_URL)"; $(BIN)/pytest $(PYTEST_ARGS); \
 	elif bin/postgres-available; then \
-	  echo "== Test suite on PostgreSQL at 127.0.0.1:5432"; DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	  echo "== Test suite on PostgreSQL at 127.0.0.1:5432"; DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	else \
 	  echo "== No PostgreSQL server answers on 127.0.0.1:5432 and DATABASE_URL is unset: SQLite run only"; \
 	fi
