@@ -7,20 +7,9 @@ membership — is read-only here, because those writes go through services.
 
 from django.contrib import admin
 
+from marketplace.django_admin import ReadOnlyAdmin
+
 from .models import Invitation, JoinRequest, Membership, Organisation, PublicSectorDomain, User
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and shows records; adds, changes and deletes nothing."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -25,6 +25,22 @@ SIDE_CHOICES = [
 ]
 
 
+def govuk_email_field(field: forms.Field, *, hint: str = "") -> None:
+    """Word an allauth email field the GOV.UK way."""
+    field.label = "Email address"
+    field.help_text = hint
+    field.widget.attrs = {"autocomplete": "email", "spellcheck": "false"}
+    field.error_messages["required"] = "Enter your email address"
+    field.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+
+
+def govuk_password_field(field: forms.Field, *, label: str, hint: str, autocomplete: str, required: str) -> None:
+    field.label = label
+    field.help_text = hint
+    field.widget.attrs = {"autocomplete": autocomplete}
+    field.error_messages["required"] = required
+
+
 class SignupForm(AllauthSignupForm):
     side = forms.ChoiceField(
         label="What will you use Spark for?",
@@ -41,17 +57,16 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        email = self.fields["email"]
-        email.label = "Email address"
-        email.help_text = "Buyers must use their work email address, like name@department.gov.uk"
-        email.widget.attrs = {"autocomplete": "email", "spellcheck": "false"}
-        email.error_messages["required"] = "Enter your email address"
-        email.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
-        password = self.fields["password1"]
-        password.label = "Create a password"
-        password.help_text = "Use at least 10 characters. Avoid common words and passwords you use elsewhere."
-        password.widget.attrs = {"autocomplete": "new-password"}
-        password.error_messages["required"] = "Enter a password"
+        govuk_email_field(
+            self.fields["email"], hint="Buyers must use their work email address, like name@department.gov.uk"
+        )
+        govuk_password_field(
+            self.fields["password1"],
+            label="Create a password",
+            hint="Use at least 10 characters. Avoid common words and passwords you use elsewhere.",
+            autocomplete="new-password",
+            required="Enter a password",
+        )
         self.fields["first_name"].widget.attrs = {"autocomplete": "given-name", "spellcheck": "false"}
         self.fields["last_name"].widget.attrs = {"autocomplete": "family-name", "spellcheck": "false"}
         self.order_fields(self.field_order)
@@ -70,16 +85,14 @@ class SignupForm(AllauthSignupForm):
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        email = self.fields["login"]
-        email.label = "Email address"
-        email.widget.attrs = {"autocomplete": "email", "spellcheck": "false"}
-        email.error_messages["required"] = "Enter your email address"
-        email.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
-        password = self.fields["password"]
-        password.label = "Password"
-        password.help_text = ""
-        password.widget.attrs = {"autocomplete": "current-password"}
-        password.error_messages["required"] = "Enter your password"
+        govuk_email_field(self.fields["login"])
+        govuk_password_field(
+            self.fields["password"],
+            label="Password",
+            hint="",
+            autocomplete="current-password",
+            required="Enter your password",
+        )
 
 
 class StartForm(forms.Form):

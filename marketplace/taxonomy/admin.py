@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.django_admin import ReadOnlyAdmin
+
 from .models import Category, Region
 
 
@@ -26,17 +28,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     """ITL1 regions are fixed reference data: read only."""
 
     list_display = ["code", "name"]
     ordering = ["code"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
