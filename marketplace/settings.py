@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "marketplace.taxonomy",
     "marketplace.audit",
     "marketplace.scheduling",
+    "marketplace.admission",
     # Front doors, content and search.
     "suppliers",
     "buyers",
@@ -356,5 +357,8 @@ SPARK_INVITATION_EXPIRE_DAYS = 14
 SPARK_AUDIT_RETENTION_YEARS = env.int("SPARK_AUDIT_RETENTION_YEARS", default=3)
 # Daily digests of every audit stream's head are written here, outside the database.
 SPARK_AUDIT_DIGEST_DIR = Path(env.str("SPARK_AUDIT_DIGEST_DIR", default=str(VAR_DIR / "audit-digests")))
+# Rule 2: applications are decided within this many working days of submission, extendable once.
+SPARK_DECISION_WORKING_DAYS = 10
+SPARK_EXTENDED_DECISION_WORKING_DAYS = 15
 # How far back a tick after downtime catches up a job that missed its periods.
 SPARK_TICK_CATCH_UP_PERIODS = env.int("SPARK_TICK_CATCH_UP_PERIODS", default=60)

@@ -18,11 +18,13 @@ def restore_reference_data() -> None:
     """Put back what migrations create (allow-list, groups, categories, home page) after a flush emptied it."""
     from cms.reference_data import ensure_home_page
     from marketplace.accounts import reference_data as accounts_reference_data
+    from marketplace.admission import reference_data as admission_reference_data
     from marketplace.taxonomy.models import Category, Region
     from marketplace.taxonomy.reference_data import load as load_taxonomy
 
     load_taxonomy(Category, Region)
     accounts_reference_data.load()
+    admission_reference_data.load()
     ensure_home_page()
 
 
