@@ -31,9 +31,15 @@ from .models import (
 )
 from .working_days import add_working_days, uk_date
 
-# Rule 2's service level, in working days after submission.
-DECISION_WORKING_DAYS = getattr(settings, "SPARK_DECISION_WORKING_DAYS", 10)
-EXTENDED_DECISION_WORKING_DAYS = getattr(settings, "SPARK_EXTENDED_DECISION_WORKING_DAYS", 15)
+
+
+def decision_working_days() -> int:
+    """Rule 2's service level, in working days after submission (a setting, read when used)."""
+    return settings.SPARK_DECISION_WORKING_DAYS
+
+
+def extended_decision_working_days() -> int:
+    return settings.SPARK_EXTENDED_DECISION_WORKING_DAYS
 
 
 def _personal(user) -> dict:
@@ -397,7 +403,7 @@ def application_submit(*, actor, application: Application) -> Application:
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.submitted_by = actor
-    application.due_on = add_working_days(uk_date(now), DECISION_WORKING_DAYS)
+    application.due_on = add_working_days(uk_date(now), decision_working_days())
     application.save(update_fields=["status", "submitted_at", "submitted_by", "due_on"])
     categories = list(application.categories.select_related("category"))
     audit_record(
@@ -436,7 +442,7 @@ def application_extend(*, actor, application: Application, justification: str) -
     if not justification.strip():
         raise DomainError("Enter why the decision needs more time", field="justification")
     previous = application.due_on
-    application.due_on = add_working_days(uk_date(application.submitted_at), EXTENDED_DECISION_WORKING_DAYS)
+    application.due_on = add_working_days(uk_date(application.submitted_at), extended_decision_working_days())
     application.extended_at = timezone.now()
     application.extended_by = actor
     application.extension_justification = justification.strip()
@@ -571,8 +577,11 @@ def _conclude(actor, application: Application) -> None:
 # Rule 3: admission per category.
 
 
-def _change_admission(actor, admission: Admission, to: str, reason: str, verb: str, template: str) -> Admission:
-    if not permissions.can_manage_admissions(actor):
+def _change_admission(
+    actor, admission: Admission, to: str, reason: str, verb: str, template: str, *, checked: bool = False
+) -> Admission:
+    """Move an admission to `to`. `checked` means the caller has already established the right (debarment)."""
+    if not checked and not permissions.can_manage_admissions(actor):
         raise NotAllowed("Only operators can suspend, reinstate or remove admissions.")
     admission = Admission.objects.select_for_update().select_related("organisation", "category").get(pk=admission.pk)
     if not reason.strip():
@@ -676,9 +685,35 @@ def debarment_add(
         personal=_personal(actor),
     )
     if organisation is not None and entry.is_in_force(uk_date(timezone.now())):
-        for admission in Admission.objects.filter(organisation=organisation, status=AdmissionStatus.ACTIVE):
-            _change_admission(
-                actor, admission, AdmissionStatus.SUSPENDED, "Added to the debarment list",
-                "admission.suspended", "admission/email/suspended",
-            )
+        _suspend_debarred(actor, organisation)
     return entry
+
+
+DEBARRED_REASON = "Added to the debarment list"
+
+
+def _suspend_debarred(actor, organisation: Organisation) -> int:
+    suspended = 0
+    for admission in Admission.objects.filter(organisation=organisation, status=AdmissionStatus.ACTIVE):
+        _change_admission(
+            actor, admission, AdmissionStatus.SUSPENDED, DEBARRED_REASON, "admission.suspended",
+            "admission/email/suspended", checked=True,
+        )
+        suspended += 1
+    return suspended
+
+
+@transaction.atomic
+def debarments_in_force_apply(*, today: date | None = None) -> int:
+    """Suspend the admissions of suppliers whose debarment has come into force (a daily job).
+
+    Selectors already hide a debarred supplier from the day its entry starts;
+    this makes the admissions say so too, and tells the supplier. Idempotent.
+    """
+    today = today or uk_date(timezone.now())
+    debarred = Organisation.objects.filter(
+        selectors.debarred_organisations_q(today),
+        kind=Side.SUPPLIER,
+        admissions__status=AdmissionStatus.ACTIVE,
+    ).distinct()
+    return sum(_suspend_debarred(None, organisation) for organisation in debarred)

@@ -129,3 +129,12 @@ def test_rule_2_a_submitted_application_cannot_be_submitted_or_changed_again(sup
     application.refresh_from_db()
     assert application.submitted_at == submitted_at and application.cyber_essentials == "cyber_essentials"
     assert Application.objects.count() == 1
+
+
+def test_rule_2_the_service_level_is_a_setting(settings, supplier_org, supplier_admin):
+    settings.SPARK_DECISION_WORKING_DAYS = 5
+    application = complete_application(supplier_admin, supplier_org)
+    with time_machine.travel(datetime(2026, 12, 22, 10, tzinfo=UK), tick=False):
+        services.application_submit(actor=supplier_admin, application=application)
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 12, 31)

@@ -189,3 +189,38 @@ def test_rule_3_editors_and_buyers_never_see_applications(supplier_org, supplier
     for viewer in (editor, buyer_admin, supplier_admin):
         with pytest.raises(PermissionDenied):
             selectors.application_queue(viewer=viewer)
+
+
+def test_rule_3_a_debarment_that_starts_later_suspends_admissions_when_it_comes_into_force(
+    supplier_org, supplier_admin, operator
+):
+    admission = admit(operator, supplier_admin, supplier_org)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    services.debarment_add(
+        actor=operator, organisation_name=supplier_org.name, companies_house_number=supplier_org.companies_house_number,
+        grounds=["cartel"], starts_on=tomorrow,
+    )
+    assert services.debarments_in_force_apply(today=timezone.localdate()) == 0
+    assert services.debarments_in_force_apply(today=tomorrow) == 1
+    admission.refresh_from_db()
+    assert admission.status == AdmissionStatus.SUSPENDED and admission.status_reason == "Added to the debarment list"
+    assert services.debarments_in_force_apply(today=tomorrow) == 0  # nothing twice
+    event = AuditEvent.objects.filter(verb="admission.suspended").get()
+    assert event.actor_id is None and event.data["reason"] == "Added to the debarment list"
+
+
+def test_rule_3_the_tick_applies_debarments_that_come_into_force(supplier_org, supplier_admin, operator):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from marketplace.scheduling.services import tick
+
+    admission = admit(operator, supplier_admin, supplier_org)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    services.debarment_add(
+        actor=operator, organisation_name=supplier_org.name, companies_house_number=supplier_org.companies_house_number,
+        grounds=["fraud"], starts_on=tomorrow,
+    )
+    tick(now=datetime.combine(tomorrow, time(9), tzinfo=ZoneInfo("Europe/London")), only=["admission.debarments_in_force"])
+    admission.refresh_from_db()
+    assert admission.status == AdmissionStatus.SUSPENDED
