@@ -2,10 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
+from marketplace.admission.api import AdmittedSupplierViewSet, MyAdmissionViewSet, MyApplicationViewSet
 from marketplace.taxonomy.api import CategoryViewSet, RegionViewSet
 
 router = DefaultRouter()
 router.register("categories", CategoryViewSet, basename="category")
 router.register("regions", RegionViewSet, basename="region")
+router.register("admitted-suppliers", AdmittedSupplierViewSet, basename="admitted-supplier")
+router.register("my/applications", MyApplicationViewSet, basename="my-application")
+router.register("my/admissions", MyAdmissionViewSet, basename="my-admission")
 
 urlpatterns = router.urls

@@ -94,6 +94,17 @@ def public_admitted_suppliers(today=None):
     )
 
 
+def public_admitted_suppliers_in(category, today=None):
+    """The suppliers admitted to `category` now, each with all its active admissions (`active_admissions`).
+
+    The public list filtered to one category: `admitted_suppliers(category)` decides who is in it.
+    """
+    active = Admission.objects.filter(status=AdmissionStatus.ACTIVE).select_related("category")
+    return admitted_suppliers(category, today).prefetch_related(
+        Prefetch("admissions", queryset=active, to_attr="active_admissions")
+    )
+
+
 # The supplier's own view.
 
 
