@@ -154,7 +154,7 @@ def _require_operator(viewer) -> None:
 
 
 def application_queue(*, viewer):
-    """Submitted and decided applications (never drafts), the ones waiting ordered by due date."""
+    """Submitted and decided applications, never drafts (the operator queue orders them by due date)."""
     _require_operator(viewer)
     return (
         Application.objects.exclude(status=ApplicationStatus.DRAFT)

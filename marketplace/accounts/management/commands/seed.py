@@ -407,7 +407,7 @@ class Command(BaseCommand):
         `audit_verify` stays intact; only this demo row's dates differ from its event.
         """
         submitted_at = timezone.now() - timedelta(days=days)
-        due_on = add_working_days(uk_date(submitted_at), admission.DECISION_WORKING_DAYS)
+        due_on = add_working_days(uk_date(submitted_at), admission.decision_working_days())
         assert due_on < uk_date(timezone.now())
         Application.objects.filter(pk=application.pk).update(
             created_at=submitted_at - timedelta(days=2), updated_at=submitted_at, submitted_at=submitted_at,
