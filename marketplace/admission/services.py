@@ -117,14 +117,22 @@ def application_set_categories(*, actor, application: Application, categories) -
     inactive = [category.name for category in categories if not category.active]
     if inactive:
         raise DomainError(f"{', '.join(inactive)} is not taking applications", field="categories")
-    held = set(
+    held = dict(
         Admission.objects.filter(
-            organisation=application.organisation, status=AdmissionStatus.ACTIVE
-        ).values_list("category_id", flat=True)
+            organisation=application.organisation,
+            status__in=[AdmissionStatus.ACTIVE, AdmissionStatus.SUSPENDED],
+        ).values_list("category_id", "status")
     )
-    already = [category.name for category in categories if category.pk in held]
+    already = [category.name for category in categories if held.get(category.pk) == AdmissionStatus.ACTIVE]
     if already:
         raise DomainError(f"You are already admitted to {', '.join(already)}", field="categories")
+    suspended = [category.name for category in categories if held.get(category.pk) == AdmissionStatus.SUSPENDED]
+    if suspended:
+        # Only an operator's reinstatement (audited, with a reason) lifts a suspension.
+        raise DomainError(
+            f"Your admission to {', '.join(suspended)} is suspended. Contact the Spark team about reinstating it",
+            field="categories",
+        )
     chosen = {category.pk for category in categories}
     application.categories.exclude(category_id__in=chosen).delete()
     existing = set(application.categories.values_list("category_id", flat=True))
@@ -246,6 +254,9 @@ def application_set_insurance(
 ) -> Application:
     """Insurance held now, or a commitment to hold it by contract award (it may not be required before award)."""
     application = _editable(actor, application)
+    amounts = (employers_liability_pence, public_liability_pence, professional_indemnity_pence)
+    if not insurance_by_award and any(amount is not None and amount <= 0 for amount in amounts):
+        raise DomainError("Enter an amount of cover greater than £0", field="insurance")
     application.insurance_by_award = insurance_by_award
     application.employers_liability_pence = None if insurance_by_award else employers_liability_pence
     application.public_liability_pence = None if insurance_by_award else public_liability_pence
@@ -395,7 +406,7 @@ def application_submit(*, actor, application: Application) -> Application:
     if not permissions.can_edit_application(actor, application):
         raise NotAllowed("Only an admin of the supplier can submit its application.")
     if ApplicationStatus.SUBMITTED not in APPLICATION_TRANSITIONS[ApplicationStatus(application.status)]:
-        raise DomainError("This application has already been submitted")
+        raise DomainError("This application has already been submitted", code="already_submitted")
     missing = application_missing_answers(application)
     if missing:
         raise IncompleteApplication(missing)
@@ -525,8 +536,13 @@ def _admit(actor, application: Application, category) -> Admission:
             status_changed_at=now,
         )
     else:
-        if AdmissionStatus.ACTIVE not in ADMISSION_TRANSITIONS[AdmissionStatus(admission.status)]:
-            raise DomainError(f"The supplier is already admitted to {category}")
+        if admission.status != AdmissionStatus.REMOVED:
+            # Active: already admitted. Suspended: only admission_reinstate may lift it.
+            raise DomainError(
+                f"The supplier's admission to {category} is {admission.get_status_display().lower()}; "
+                "a new application cannot change it",
+                field="decision",
+            )
         admission.status = AdmissionStatus.ACTIVE
         admission.application = application
         admission.admitted_at = now

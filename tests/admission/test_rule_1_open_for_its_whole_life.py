@@ -65,3 +65,39 @@ def test_rule_1_only_a_supplier_admin_applies(supplier_org, supplier_member, buy
     with pytest.raises(DomainError):
         services.application_start(actor=buyer_admin, organisation=buyer_org)
     assert not Application.objects.exists()
+
+
+def test_rule_1_a_suspended_category_is_not_reapplied_for_but_reinstated(supplier_org, supplier_admin, operator):
+    from marketplace.admission.models import Admission, AdmissionStatus
+
+    decide(operator, submitted_application(supplier_admin, supplier_org, slugs=("quantum",)), quantum="admitted")
+    admission = Admission.objects.get()
+    services.admission_suspend(actor=operator, admission=admission, reason="Insurance lapsed")
+    again = services.application_start(actor=supplier_admin, organisation=supplier_org)
+    with pytest.raises(DomainError, match="is suspended"):
+        services.application_set_categories(actor=supplier_admin, application=again, categories=categories("quantum"))
+    admission.refresh_from_db()
+    assert admission.status == AdmissionStatus.SUSPENDED
+
+
+def test_rule_1_a_decision_never_lifts_a_suspension_behind_the_operators_back(supplier_org, supplier_admin, operator):
+    """Even if a suspension lands while an application for the category waits, admitting it is refused."""
+    from marketplace.admission.models import Admission, AdmissionStatus
+
+    decide(operator, submitted_application(supplier_admin, supplier_org, slugs=("quantum",)), quantum="admitted")
+    admission = Admission.objects.get()
+    services.admission_remove(actor=operator, admission=admission, reason="Left the category")
+    pending = submitted_application(supplier_admin, supplier_org, slugs=("quantum",))
+    Admission.objects.filter(pk=admission.pk).update(status=AdmissionStatus.SUSPENDED)
+    with pytest.raises(DomainError, match="suspended"):
+        decide(operator, pending, quantum="admitted")
+    admission.refresh_from_db()
+    assert admission.status == AdmissionStatus.SUSPENDED
+
+
+def test_rule_1_insurance_cover_must_be_more_than_nothing(supplier_org, supplier_admin):
+    application = services.application_start(actor=supplier_admin, organisation=supplier_org)
+    with pytest.raises(DomainError, match="greater than £0"):
+        services.application_set_insurance(
+            actor=supplier_admin, application=application, insurance_by_award=False, employers_liability_pence=0
+        )
