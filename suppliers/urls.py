@@ -1,9 +1,84 @@
 from django.urls import path
 
+from marketplace.admission.models import SubjectKind
+
 from . import views
 
 app_name = "suppliers"
 
+CONNECTED = {"kind": SubjectKind.CONNECTED_PERSON}
+SUBCONTRACTORS = {"kind": SubjectKind.SUBCONTRACTOR}
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # Applying to join the marketplace (rule 1: at any time).
+    path("application/start/", views.application_start, name="application_start"),
+    path("applications/<int:application_id>/", views.application, name="application"),
+    path(
+        "applications/<int:application_id>/organisation-details/", views.application_details, name="application_details"
+    ),
+    path("applications/<int:application_id>/categories/", views.application_categories, name="application_categories"),
+    path(
+        "applications/<int:application_id>/why-your-solutions-fit/",
+        views.application_statements,
+        name="application_statements",
+    ),
+    path(
+        "applications/<int:application_id>/exclusion-grounds/<int:subject_id>/",
+        views.application_grounds,
+        name="application_grounds",
+    ),
+    path(
+        "applications/<int:application_id>/exclusion-grounds/<int:subject_id>/details/",
+        views.application_ground_details,
+        name="application_ground_details",
+    ),
+    path(
+        "applications/<int:application_id>/connected-persons/",
+        views.application_subjects_question,
+        CONNECTED,
+        name="application_connected",
+    ),
+    path(
+        "applications/<int:application_id>/connected-persons/list/",
+        views.application_subjects_list,
+        CONNECTED,
+        name="application_connected_list",
+    ),
+    path(
+        "applications/<int:application_id>/connected-persons/add/",
+        views.application_subject_add,
+        CONNECTED,
+        name="application_connected_add",
+    ),
+    path(
+        "applications/<int:application_id>/subcontractors/",
+        views.application_subjects_question,
+        SUBCONTRACTORS,
+        name="application_subcontractors",
+    ),
+    path(
+        "applications/<int:application_id>/subcontractors/list/",
+        views.application_subjects_list,
+        SUBCONTRACTORS,
+        name="application_subcontractors_list",
+    ),
+    path(
+        "applications/<int:application_id>/subcontractors/add/",
+        views.application_subject_add,
+        SUBCONTRACTORS,
+        name="application_subcontractors_add",
+    ),
+    path(
+        "applications/<int:application_id>/people/<int:subject_id>/remove/",
+        views.application_subject_remove,
+        name="application_subject_remove",
+    ),
+    path("applications/<int:application_id>/insurance/", views.application_insurance, name="application_insurance"),
+    path("applications/<int:application_id>/cyber-essentials/", views.application_cyber, name="application_cyber"),
+    path(
+        "applications/<int:application_id>/declaration/", views.application_declaration, name="application_declaration"
+    ),
+    path("applications/<int:application_id>/check-your-answers/", views.application_check, name="application_check"),
+    path("applications/<int:application_id>/submitted/", views.application_submitted, name="application_submitted"),
 ]
