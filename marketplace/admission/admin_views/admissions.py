@@ -172,14 +172,22 @@ class AdmissionChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, For
     index_url_name = None
     action = None  # a key of ADMISSION_ACTIONS
 
-    def dispatch(self, request, *args, **kwargs):
-        # Runs after PermissionCheckedMixin's check (see the class order): nobody else learns what exists.
+    def _load(self, pk) -> None:
+        # Called from get() and post(), which PermissionCheckedMixin.dispatch reaches only after its
+        # check: someone without the permission learns nothing about which admissions exist.
         self.action_spec = ADMISSION_ACTIONS[self.action]
         try:
-            self.object = admissions_for_operators().get(pk=kwargs["pk"])
+            self.object = admissions_for_operators().get(pk=pk)
         except Admission.DoesNotExist:
             raise Http404("No admission matches the given query.") from None
-        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self._load(kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._load(kwargs["pk"])
+        return super().post(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"{self.action_spec.title} an admission"
