@@ -35,7 +35,7 @@ def test_route_answers_each_actor_rightly(route, method, case, world, db, fresh_
     got = _describe(method, url, response)
     assert response.status_code == expect.status, f"{case.actor.key}: expected {expect}; {got}"
     if expect.status in (301, 302):
-        assert location_matches(expect, response["Location"]), f"{case.actor.key}: expected {expect}; {got}"
+        assert location_matches(expect, response["Location"], url), f"{case.actor.key}: expected {expect}; {got}"
     admin_site = url.startswith(("/admin/", "/django-admin/"))  # the admin sites have their own error pages
     if expect.status in (403, 404) and response.get("Content-Type", "").startswith("text/html") and not admin_site:
         template = f"errors/{expect.status}.html"

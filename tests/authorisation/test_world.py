@@ -3,6 +3,8 @@
 from allauth.mfa.utils import is_mfa_enabled
 
 from marketplace.accounts import permissions
+from marketplace.admission import services as admission
+from marketplace.admission.models import AdmissionStatus, ApplicationStatus, SubjectKind
 from marketplace.accounts.models import (
     InvitationStatus,
     JoinRequestStatus,
@@ -12,7 +14,7 @@ from marketplace.accounts.models import (
     roles_for,
 )
 
-from .world import ACTORS, ORGS
+from .world import ACTORS, BYSTANDER, DECLARED_GROUND, ORGS
 
 
 def test_two_organisations_of_each_kind_have_every_role_their_kind_allows(world, db):
@@ -68,3 +70,39 @@ def test_each_organisation_has_the_objects_routes_name(world, db):
     applicant = world.users["applicant"]
     assert world.org("supplier_a").join_request.user_id == applicant.pk
     assert world.org("supplier_a").invitation.email == world.users["newcomer"].email
+
+
+def test_suppliers_have_the_applications_and_admissions_routes_name(world, db):
+    """Both suppliers: a complete draft with every kind of subject, and a decided application; the bystander's
+    application waits for a decision; supplier_a holds an active and a suspended admission."""
+    for key in ("supplier_a", "supplier_b"):
+        organisation = world.org(key).organisation
+        draft = world.org(key).applications["draft"]
+        decided = world.org(key).applications["decided"]
+        for objects in (draft, decided):
+            assert objects.application.organisation_id == organisation.pk
+            for subject in (objects.supplier, objects.subcontractor, objects.connected):
+                assert subject is None or subject.application_id == objects.application.pk
+        assert draft.application.status == ApplicationStatus.DRAFT
+        assert not admission.application_missing_answers(draft.application), f"{key}'s draft could not be submitted"
+        assert draft.supplier.kind == SubjectKind.SUPPLIER and draft.supplier.no_grounds_apply is False
+        assert list(draft.supplier.declarations.values_list("ground", flat=True)) == [DECLARED_GROUND]
+        assert draft.connected.kind == SubjectKind.CONNECTED_PERSON and draft.application.has_connected_persons
+        assert draft.subcontractor.kind == SubjectKind.SUBCONTRACTOR and draft.application.relies_on_subcontractors
+        assert decided.application.is_decided
+    assert world.org("supplier_a").applications["decided"].application.status == ApplicationStatus.ADMITTED
+    assert world.org("supplier_b").applications["decided"].application.status == ApplicationStatus.PARTLY_ADMITTED
+    for key in ORGS:
+        if not key.startswith("supplier"):
+            assert world.org(key).applications == {}
+    assert world.waiting.application.status == ApplicationStatus.SUBMITTED
+    assert world.waiting.application.extended_at is None  # so extending it is allowed
+    assert world.waiting.application.organisation.name.startswith("Supplier C")
+    assert BYSTANDER not in ORGS and not any(actor.org == BYSTANDER for actor in ACTORS)
+    supplier_a = world.org("supplier_a").organisation
+    assert (world.admissions["active"].organisation_id, world.admissions["active"].status) == (
+        supplier_a.pk, AdmissionStatus.ACTIVE
+    )
+    assert (world.admissions["suspended"].organisation_id, world.admissions["suspended"].status) == (
+        supplier_a.pk, AdmissionStatus.SUSPENDED
+    )

@@ -1,8 +1,11 @@
 """The authorisation world: two organisations of each kind, everyone of every role, and the objects routes name.
 
 Built once per test module (see conftest.py) inside a transaction that is rolled back at the end,
-so the rows never leak into other test packages. Objects are created straight through the models
-(no services): no audit events, no emails, nothing a route under test could trip over.
+so the rows never leak into other test packages. Accounts objects are created straight through the
+models (no services). Applications to join the marketplace and admissions are built through the
+admission services, as a supplier admin and an operator would make them (`tests/applications.py`):
+their rules (one open application per supplier, a supplier subject on every application, decisions
+that create admissions) are too many to copy into model calls without drifting from the real thing.
 """
 
 from __future__ import annotations
@@ -26,8 +29,18 @@ from marketplace.accounts.models import (
     User,
     VerificationStatus,
 )
+from marketplace.admission import services as admission
+from marketplace.admission.models import (
+    Admission,
+    AdmissionStatus,
+    Application,
+    CategoryDecision,
+    DeclarationSubject,
+    SubjectKind,
+)
 from marketplace.audit.models import AuditDigest
 from marketplace.taxonomy.models import Category, Region
+from tests.applications import categories, complete_application, submitted_application
 from tests.conftest import restore_reference_data
 from tests.factories import (
     BuyerOrganisationFactory,
@@ -59,6 +72,20 @@ CROSS = {
 
 # The day of the one published audit digest (audit:digest_json).
 DIGEST_DAY = date(2025, 1, 6)
+
+# A third supplier no actor belongs to: its application waits for a decision (the operators' decide and extend
+# screens need one, and a supplier may not hold a waiting application next to a draft: one open application each).
+BYSTANDER = "supplier_c"
+
+# An identifier no row has (applications, admissions): operators get 404 for it.
+UNKNOWN_ID = 987_654
+
+# Categories of the applications below. A decided application's admitted categories may not be applied for again,
+# so the drafts ask for others.
+DECIDED_SLUGS = ("artificial-intelligence", "data-analytics")
+DRAFT_SLUGS = ("cyber-security", "geospatial")
+WAITING_SLUGS = ("artificial-intelligence", "quantum")
+DECLARED_GROUND = "poor_performance"  # declared (with details) for the supplier itself on drafts and the waiting one
 
 
 @dataclass(frozen=True)
@@ -121,6 +148,16 @@ ACTORS_BY_KEY = {actor.key: actor for actor in ACTORS}
 
 
 @dataclass
+class ApplicationObjects:
+    """An application and the declaration subjects routes take identifiers of."""
+
+    application: Application
+    supplier: DeclarationSubject  # the supplier itself (created with every application)
+    subcontractor: DeclarationSubject
+    connected: DeclarationSubject | None = None  # drafts only
+
+
+@dataclass
 class OrgObjects:
     """One organisation and the objects of it that routes take identifiers of."""
 
@@ -130,6 +167,9 @@ class OrgObjects:
     member_membership: Membership  # the target of member_role / member_remove
     join_request: JoinRequest  # pending
     invitation: Invitation  # pending
+    # Suppliers only: "draft" (complete, ready to submit, with a connected person, a subcontractor and a ground
+    # declared for the supplier) and "decided" (submitted earlier and decided by an operator).
+    applications: dict[str, ApplicationObjects] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,6 +181,9 @@ class World:
     digest: AuditDigest | None = None
     domain: PublicSectorDomain | None = None
     sessions: dict[str, str] = field(default_factory=dict)  # actor key -> session key of a signed-in session
+    waiting: ApplicationObjects | None = None  # the BYSTANDER's application, submitted and waiting for a decision
+    # supplier_a's admissions (from its decided application): "active" and "suspended".
+    admissions: dict[str, Admission] = field(default_factory=dict)
 
     def org(self, key: str) -> OrgObjects:
         return self.orgs[key]
@@ -217,6 +260,7 @@ def build_world() -> World:
     world.region = Region.objects.order_by("pk").first()
     world.digest = AuditDigest.objects.create(day=DIGEST_DAY, heads={}, previous_hash="0" * 64, hash="a" * 64)
     world.domain = PublicSectorDomain.objects.get(domain="ac.uk")
+    _applications(world)
 
     # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
     for key, user in world.users.items():
@@ -224,3 +268,69 @@ def build_world() -> World:
         client.force_login(user)
         world.sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world
+
+
+def _application_objects(application: Application) -> ApplicationObjects:
+    subjects = {subject.kind: subject for subject in DeclarationSubject.objects.filter(application=application)}
+    return ApplicationObjects(
+        application=Application.objects.get(pk=application.pk),
+        supplier=subjects[SubjectKind.SUPPLIER],
+        subcontractor=subjects[SubjectKind.SUBCONTRACTOR],
+        connected=subjects.get(SubjectKind.CONNECTED_PERSON),
+    )
+
+
+def _decide(operator: User, application: Application, decisions: dict[str, str]) -> None:
+    for category in categories(*decisions):
+        decision = decisions[category.slug]
+        reason = "Your statement does not show public-sector use" if decision == CategoryDecision.REJECTED else ""
+        admission.application_decide_category(
+            actor=operator, application=application, category=category, decision=decision, reason=reason
+        )
+
+
+def _applications(world: World) -> None:
+    """Each supplier: a decided application and a draft; the bystander: one waiting; supplier_a: two admissions.
+
+    Built through the services (see the module's docstring), as their admins and operator_a would.
+    """
+    operator = world.users["operator_a_admin"]
+    for key, decisions in (
+        # supplier_a is admitted to both categories; one admission is then suspended.
+        ("supplier_a", {slug: CategoryDecision.ADMITTED for slug in DECIDED_SLUGS}),
+        # supplier_b is partly admitted.
+        ("supplier_b", {DECIDED_SLUGS[0]: CategoryDecision.ADMITTED, DECIDED_SLUGS[1]: CategoryDecision.REJECTED}),
+    ):
+        admin = world.users[f"{key}_admin"]
+        organisation = world.org(key).organisation
+        decided = submitted_application(admin, organisation, slugs=DECIDED_SLUGS, subcontractor=True)
+        _decide(operator, decided, decisions)
+
+        # A new application may start once the last is decided: a complete draft, with every kind of subject.
+        draft = complete_application(
+            admin, organisation, slugs=DRAFT_SLUGS, ground=DECLARED_GROUND, subcontractor=True
+        )
+        admission.application_set_connected(actor=admin, application=draft, has_connected_persons=True)
+        person = admission.subject_add(
+            actor=admin, application=draft, kind=SubjectKind.CONNECTED_PERSON, name="Pat Director",
+            relationship="Director",
+        )
+        admission.subject_set_grounds(actor=admin, subject=person, none_apply=True)
+        assert not admission.application_missing_answers(draft), "the world's drafts are ready to submit"
+        world.org(key).applications = {"draft": _application_objects(draft), "decided": _application_objects(decided)}
+
+    active, suspended = Admission.objects.filter(organisation=world.org("supplier_a").organisation).order_by(
+        "category__position"
+    )
+    admission.admission_suspend(actor=operator, admission=suspended, reason="Certificate lapsed")
+    world.admissions = {
+        "active": Admission.objects.get(pk=active.pk),
+        "suspended": Admission.objects.get(pk=suspended.pk),
+    }
+    assert world.admissions["suspended"].status == AdmissionStatus.SUSPENDED
+
+    bystander = OrganisationFactory(name="Supplier C Ltd")
+    bystander_admin = member(bystander, Role.ADMIN, email="admin.supplier.c@example.com")
+    waiting = submitted_application(bystander_admin, bystander, slugs=WAITING_SLUGS, ground=DECLARED_GROUND,
+                                    subcontractor=True)
+    world.waiting = _application_objects(waiting)
