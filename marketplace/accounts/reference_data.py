@@ -35,25 +35,36 @@ OPERATOR_PERMISSIONS = [
 ]
 
 
+def grant(apps, group_name: str, permissions: list[tuple[str, str]], app_labels: list[str] | None = None) -> None:
+    """Give a group permissions, creating the group, and the permissions if they do not exist yet.
+
+    During migrations permissions do not exist yet (Django creates them after
+    the last migration), so they are created here for the apps concerned.
+    """
+    wanted = set(app_labels or {app_label for app_label, _ in permissions})
+    for app_config in apps.get_app_configs():
+        if app_config.label not in wanted:
+            continue
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    for app_label, codename in permissions:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
 def load(apps=global_apps) -> None:
     """Create what is missing; change nothing an operator has edited."""
     PublicSectorDomain = apps.get_model("accounts", "PublicSectorDomain")
     for domain, description in DOMAINS:
         PublicSectorDomain.objects.get_or_create(domain=domain, defaults={"description": description})
 
-    # During migrations permissions do not exist yet (Django creates them after
-    # the last migration); create them now so the groups can hold them.
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-
+    grant(apps, "Operators", OPERATOR_PERMISSIONS)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    operators, _ = Group.objects.get_or_create(name="Operators")
-    for app_label, codename in OPERATOR_PERMISSIONS:
-        operators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     # Wagtail's own migrations create Editors and Moderators; make sure they exist whatever ran first.
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for name in ("Editors", "Moderators"):
