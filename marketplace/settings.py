@@ -360,5 +360,9 @@ SPARK_AUDIT_DIGEST_DIR = Path(env.str("SPARK_AUDIT_DIGEST_DIR", default=str(VAR_
 # Rule 2: applications are decided within this many working days of submission, extendable once.
 SPARK_DECISION_WORKING_DAYS = 10
 SPARK_EXTENDED_DECISION_WORKING_DAYS = 15
+# Uploads: PDFs only, at most this size.
+SPARK_MAX_UPLOAD_BYTES = env.int("SPARK_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # How far back a tick after downtime catches up a job that missed its periods.
 SPARK_TICK_CATCH_UP_PERIODS = env.int("SPARK_TICK_CATCH_UP_PERIODS", default=60)

@@ -33,6 +33,20 @@ class Region(models.Model):
         return self.name
 
 
+class Standard(models.Model):
+    """A standard or certification a solution may meet (ISO 27001, Cyber Essentials, WCAG 2.2 AA, ...)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ReadinessLevel(models.IntegerChoices):
     """Technology readiness levels 1 to 9 (as UKRI and Innovate UK use them)."""
 

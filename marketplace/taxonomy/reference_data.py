@@ -40,7 +40,23 @@ REGIONS = [
 ]
 
 
-def load(category_model, region_model) -> None:
+STANDARDS = [
+    ("iso-27001", "ISO/IEC 27001 (information security)"),
+    ("cyber-essentials", "Cyber Essentials"),
+    ("cyber-essentials-plus", "Cyber Essentials Plus"),
+    ("wcag-22-aa", "WCAG 2.2 AA (accessibility)"),
+    ("iso-9001", "ISO 9001 (quality management)"),
+    ("iso-14001", "ISO 14001 (environmental management)"),
+    ("soc-2", "SOC 2 Type II"),
+    ("dspt", "NHS Data Security and Protection Toolkit"),
+    ("dtac", "NHS Digital Technology Assessment Criteria (DTAC)"),
+    ("ncsc-cloud", "NCSC cloud security principles"),
+    ("iso-42001", "ISO/IEC 42001 (AI management)"),
+    ("open-standards", "Open Standards Principles"),
+]
+
+
+def load(category_model, region_model, standard_model=None) -> None:
     """Create or refresh the reference rows; safe to run any number of times."""
     for position, (slug, name, description) in enumerate(CATEGORIES):
         category_model.objects.update_or_create(
@@ -48,3 +64,6 @@ def load(category_model, region_model) -> None:
         )
     for code, name in REGIONS:
         region_model.objects.update_or_create(code=code, defaults={"name": name})
+    if standard_model is not None:
+        for position, (slug, name) in enumerate(STANDARDS):
+            standard_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})

@@ -42,7 +42,7 @@ from marketplace.admission.models import (
 )
 from marketplace.admission.working_days import add_working_days, uk_date
 from marketplace.audit.services import audit_record
-from marketplace.taxonomy.models import Category, Region
+from marketplace.taxonomy.models import Category, Region, Standard
 from marketplace.taxonomy.reference_data import load as load_reference_data
 
 OPERATOR = {
@@ -196,7 +196,7 @@ class Command(BaseCommand):
         self.password = self._demo_password()
         self.created: list[str] = []
         with transaction.atomic():
-            load_reference_data(Category, Region)
+            load_reference_data(Category, Region, Standard)
             operator = self._operator()
             for buyer in BUYERS:
                 self._buyer(buyer, operator)

@@ -1,0 +1,137 @@
+"""Reads of solution listings, filtered by who asks.
+
+A listing is public only while it is published and its supplier holds an
+active admission in at least one of the listing's categories (and is not on
+the debarment list). That is decided here, when the query runs, so a
+suspension hides a listing at once.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from marketplace.accounts import permissions as accounts
+from marketplace.admission.models import Admission, AdmissionStatus
+from marketplace.admission.selectors import debarred_organisations_q
+
+from . import permissions
+from .models import RevisionStatus, Solution, SolutionDocument, SolutionRevision, SolutionStatus
+
+
+def _admitted_in_a_listed_category():
+    listed = Solution.categories.through.objects.filter(solution=OuterRef(OuterRef("pk"))).values("category")
+    return Exists(
+        Admission.objects.filter(
+            organisation=OuterRef("organisation"), status=AdmissionStatus.ACTIVE, category__in=listed
+        )
+    )
+
+
+def public_solutions(today=None):
+    """Every listing the public may see, now."""
+    debarred = debarred_organisations_q(today)
+    debarred_suppliers = Q(Exists(
+        Solution.organisation.field.related_model.objects.filter(debarred, pk=OuterRef("organisation"))
+    ))
+    return (
+        Solution.objects.filter(status=SolutionStatus.PUBLISHED)
+        .filter(_admitted_in_a_listed_category())
+        .exclude(debarred_suppliers)
+    )
+
+
+def catalogue_page_queryset(queryset):
+    """What a catalogue list or detail page needs, fetched in a fixed number of queries."""
+    return queryset.select_related("organisation").prefetch_related("categories", "regions", "standards")
+
+
+def public_solution(pk: int) -> Solution:
+    """A public listing with what its page shows, or DoesNotExist."""
+    documents = SolutionDocument.objects.order_by("uploaded_at")
+    return (
+        catalogue_page_queryset(public_solutions())
+        .select_related("live_revision")
+        .prefetch_related(Prefetch("live_revision__documents", queryset=documents))
+        .get(pk=pk)
+    )
+
+
+def is_public(solution: Solution) -> bool:
+    return public_solutions().filter(pk=solution.pk).exists()
+
+
+# The supplier's own listings.
+
+
+def _own_organisation(viewer):
+    membership = accounts.membership_of(viewer)
+    if membership is None or membership.organisation.kind != "supplier":
+        raise PermissionDenied("Only suppliers have listings.")
+    return membership.organisation
+
+
+def solutions_for_supplier(*, viewer):
+    working = SolutionRevision.objects.filter(status__in=[RevisionStatus.DRAFT, RevisionStatus.RETURNED,
+                                                          RevisionStatus.IN_REVIEW])
+    return (
+        Solution.objects.filter(organisation=_own_organisation(viewer))
+        .prefetch_related("categories", Prefetch("revisions", queryset=working, to_attr="working_revisions"))
+        .order_by("status", "title")
+    )
+
+
+def solution_for_supplier(*, viewer, solution_id: int) -> Solution:
+    """The viewer's own organisation's listing, or DoesNotExist (never another supplier's)."""
+    return Solution.objects.select_related("organisation", "live_revision").get(
+        pk=solution_id, organisation=_own_organisation(viewer)
+    )
+
+
+def revision_for_supplier(*, viewer, solution_id: int, revision_id: int) -> SolutionRevision:
+    return (
+        SolutionRevision.objects.select_related("solution", "solution__organisation")
+        .prefetch_related("categories", "regions", "standards", "documents")
+        .get(pk=revision_id, solution_id=solution_id, solution__organisation=_own_organisation(viewer))
+    )
+
+
+# Operators.
+
+
+def moderation_queue(*, viewer):
+    if not permissions.can_moderate_solutions(viewer):
+        raise PermissionDenied("Only operators moderate listings.")
+    return (
+        SolutionRevision.objects.filter(status=RevisionStatus.IN_REVIEW)
+        .select_related("solution", "solution__organisation", "solution__live_revision", "submitted_by")
+        .prefetch_related("categories")
+        .order_by("submitted_at")
+    )
+
+
+def revision_for_moderator(*, viewer, revision_id: int) -> SolutionRevision:
+    if not permissions.can_moderate_solutions(viewer):
+        raise PermissionDenied("Only operators moderate listings.")
+    return (
+        SolutionRevision.objects.select_related("solution", "solution__organisation", "solution__live_revision")
+        .prefetch_related("categories", "regions", "standards", "documents", "solution__categories",
+                          "solution__regions", "solution__standards")
+        .get(pk=revision_id)
+    )
+
+
+# Documents.
+
+
+def document_for_download(*, viewer, document_id: int) -> SolutionDocument:
+    """A document the viewer may download, or DoesNotExist.
+
+    Anyone may download the live version's documents of a public listing; the
+    supplier's members and operators may download any version's.
+    """
+    document = SolutionDocument.objects.select_related("revision__solution__organisation").get(pk=document_id)
+    solution = document.revision.solution
+    if accounts.is_member_of(viewer, solution.organisation) or permissions.can_moderate_solutions(viewer):
+        return document
+    if solution.live_revision_id == document.revision_id and is_public(solution):
+        return document
+    raise SolutionDocument.DoesNotExist
