@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -66,10 +67,10 @@ def check_pdf(uploaded, *, max_bytes: int | None = None) -> CheckedPdf:
     max_bytes = max_bytes or settings.SPARK_MAX_UPLOAD_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
-        raise DomainError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB", field="file")
+        raise DomainError(f"The file must be smaller than {filesizeformat(max_bytes)}", field="file")
     content = uploaded.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise DomainError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB", field="file")
+        raise DomainError(f"The file must be smaller than {filesizeformat(max_bytes)}", field="file")
     if not content:
         raise DomainError("The selected file is empty", field="file")
     if not content.startswith(b"%PDF-"):
