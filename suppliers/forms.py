@@ -1,4 +1,4 @@
-"""Input for the supplier's application to join the marketplace. Messages follow the GOV.UK style.
+"""Input for the supplier's application to join the marketplace and for its solution listings (GOV.UK style).
 
 Every page of the application has two buttons. "Save and continue" (`finishing=True`) needs every answer on
 the page; "Save and come back later" (`finishing=False`) keeps whatever has been typed, so a draft can hold
@@ -11,7 +11,7 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
@@ -24,6 +24,9 @@ from marketplace.admission.models import (
     SubjectKind,
 )
 from marketplace.admission.services import GroundAnswer
+from marketplace.taxonomy.models import ReadinessLevel
+
+from .models import Deployment, PricingModel
 
 EMPTY = (None, "", [], ())
 
@@ -658,4 +661,353 @@ class DeclarationForm(ApplicationForm):
         self.require("role", "Enter your role in the organisation")
         if self.finishing and not cleaned.get("confirmed"):
             self.add_error("confirmed", "Confirm the declaration")
+        return cleaned
+
+
+# Solution listings. Each page of a listing saves its draft revision; the same two buttons as the application.
+# Prices are typed in whole pounds and stored in integer pence (rule 13): no float on the way.
+
+TITLE_MAX = 120
+SUMMARY_MAX = 200
+DESCRIPTION_MAX = 10_000
+CASE_SECTOR_MAX = 120
+CASE_TEXT_MAX = 1_500
+DOCUMENT_TITLE_MAX = 200
+MAX_PRICE_PENCE = 1_000_000_000 * 100  # £1 billion: anything larger is a typing mistake
+_WHOLE = re.compile(r"^\d+(\.0{1,2})?$")
+_WHOLE_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.0{1,2})?$")
+
+
+def whole_pounds_to_pence(text: str, label: str) -> int:
+    """'£25,000' -> 2500000. Whole pounds only ('25,000.00' is fine, '25,000.50' is not); £0 is allowed.
+
+    Raises ValidationError with a message naming `label` (lower case, like "the lowest price").
+    """
+    cleaned = text.strip().replace(" ", "").removeprefix("£")
+    example = f"Enter {label} in whole pounds, like 5,000"
+    if cleaned.startswith("-"):
+        raise forms.ValidationError(f"{label.capitalize()} must be £0 or more", code="negative")
+    if re.match(r"^[\d,]*\.\d+$", cleaned) and not (_WHOLE.match(cleaned) or _WHOLE_GROUPED.match(cleaned)):
+        raise forms.ValidationError(f"{label.capitalize()} must be in whole pounds, like 5,000", code="pence")
+    if not (_WHOLE.match(cleaned) or _WHOLE_GROUPED.match(cleaned)):
+        raise forms.ValidationError(example, code="invalid")
+    whole = cleaned.split(".")[0].replace(",", "")
+    too_large = forms.ValidationError(f"{label.capitalize()} must be £1,000,000,000 or less", code="too_large")
+    if len(whole.lstrip("0")) > 10:
+        raise too_large
+    pence = int(whole) * 100
+    if pence > MAX_PRICE_PENCE:
+        raise too_large
+    return pence
+
+
+def whole_pounds(pence: int | None) -> str:
+    """2500000 -> '25,000' (what the price inputs show again). Integer arithmetic only."""
+    return "" if pence is None else pounds(pence)
+
+
+class ListingForm(ApplicationForm):
+    """A page of a solution listing: optional to Django, `require()`d on "Save and continue"."""
+
+
+class ListingNameForm(ListingForm):
+    title = forms.CharField(
+        label="Name of the solution",
+        help_text="Buyers see this first in the catalogue. For example: Casework triage assistant",
+        max_length=TITLE_MAX,
+        required=False,
+        error_messages={"max_length": f"The name must be {TITLE_MAX} characters or fewer"},
+    )
+    summary = forms.CharField(
+        label="One-line summary",
+        help_text=f"What it does, in one sentence of up to {SUMMARY_MAX} characters",
+        max_length=SUMMARY_MAX,
+        required=False,
+        error_messages={"max_length": f"The summary must be {SUMMARY_MAX} characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("title", label_size=Size.MEDIUM), Field.text("summary", label_size=Size.MEDIUM)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A listing is always saved under a name, so the name is needed whichever button was pressed.
+        if "title" not in self.errors and not cleaned.get("title", "").strip():
+            self.add_error("title", "Enter the solution’s name")
+        self.require("summary", "Enter a one-line summary")
+        return cleaned
+
+
+class ListingDescriptionForm(ListingForm):
+    description = forms.CharField(
+        label="Describe the solution",
+        help_text=(
+            "Say what problem it solves, who uses it and how it works. Leave a blank line between paragraphs. "
+            "You can use simple HTML formatting; anything else, such as scripts, is removed when you save."
+        ),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"The description must be {DESCRIPTION_MAX:,} characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The character count says how many are left; a maxlength attribute would cut pasted text off silently.
+        self.fields["description"].widget.attrs.pop("maxlength", None)
+        self.helper.layout = Layout(
+            Field.textarea("description", label_size=Size.MEDIUM, rows=14, max_characters=DESCRIPTION_MAX)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require("description", "Describe the solution")
+        return cleaned
+
+
+class ObjectChoicesForm(ListingForm):
+    """Checkboxes of model instances given by the view; `chosen()` returns the instances ticked."""
+
+    field_name = ""
+    required_message = ""
+
+    def __init__(self, *args, objects, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objects = {str(obj.pk): obj for obj in objects}
+        hints = hints or {}
+        self.fields[self.field_name].choices = [
+            Choice(str(obj.pk), str(obj), hint=hints.get(obj.pk, "")) if hints.get(obj.pk) else (str(obj.pk), str(obj))
+            for obj in objects
+        ]
+        self.helper.layout = Layout(Field.checkboxes(self.field_name, legend_size=Size.MEDIUM, small=False))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.required_message:
+            self.require(self.field_name, self.required_message)
+        return cleaned
+
+    def chosen(self) -> list:
+        return [self.objects[pk] for pk in self.cleaned_data.get(self.field_name, [])]
+
+
+class ListingCategoriesForm(ObjectChoicesForm):
+    field_name = "categories"
+    required_message = "Select at least one category"
+    categories = forms.MultipleChoiceField(
+        label="Which categories does the solution fit?",
+        help_text="Select all that apply. You can only choose categories you are admitted to.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "You can only list solutions in categories you are admitted to"},
+    )
+
+
+class ListingRegionsForm(ObjectChoicesForm):
+    field_name = "regions"
+    required_message = "Select the regions you serve"
+    regions = forms.MultipleChoiceField(
+        label="Which regions do you serve?",
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select regions from the list"},
+    )
+
+
+class ListingStandardsForm(ObjectChoicesForm):
+    field_name = "standards"
+    standards = forms.MultipleChoiceField(
+        label="Which standards does the solution meet, or certifications do you hold for it?",
+        help_text="Select all that apply. Leave them all unticked if none do: this question is optional.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select standards from the list"},
+    )
+
+
+class ListingReadinessForm(ListingForm):
+    readiness_level = forms.TypedChoiceField(
+        label="How ready is the technology?",
+        help_text="Technology readiness levels, as UKRI and Innovate UK use them",
+        choices=ReadinessLevel.choices,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select the technology readiness level"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("readiness_level", legend_size=Size.MEDIUM))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require("readiness_level", "Select the technology readiness level")
+        return cleaned
+
+
+class ListingDeploymentForm(ListingForm):
+    deployment = forms.ChoiceField(
+        label="How is the solution deployed?",
+        choices=[
+            Choice(Deployment.CLOUD.value, "Cloud", hint="Hosted by you or a cloud provider, used over the internet"),
+            Choice(Deployment.ON_PREMISES.value, "On-premises", hint="Installed on the buyer’s own infrastructure"),
+            Choice(Deployment.HYBRID.value, "Hybrid", hint="Partly in the cloud, partly on the buyer’s infrastructure"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select how the solution is deployed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("deployment", legend_size=Size.MEDIUM))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require("deployment", "Select how the solution is deployed")
+        return cleaned
+
+
+PRICING_HINTS = {
+    PricingModel.PER_USER: "A price for each person who uses it, usually per year",
+    PricingModel.PER_UNIT: "A price per item, transaction, device or site",
+    PricingModel.FIXED_PRICE: "One price for an agreed scope",
+    PricingModel.TIME_AND_MATERIALS: "Charged for the time spent and the materials used",
+    PricingModel.SUBSCRIPTION: "A recurring fee for the service, usually per year",
+}
+PRICES = (("price_min", "the lowest price", "Lowest price"), ("price_max", "the highest price", "Highest price"))
+
+
+class ListingPricingForm(ListingForm):
+    """The pricing model and the price range. The page is written out in its template (for the £ prefix)."""
+
+    pricing_model = forms.ChoiceField(
+        label="How do you charge for the solution?",
+        choices=PricingModel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select a pricing model"},
+    )
+    # Plain text: whole_pounds_to_pence() reads what was typed, so "25,000" and "£25k" get a helpful message.
+    price_min = forms.CharField(label="Lowest price", required=False, max_length=40)
+    price_max = forms.CharField(label="Highest price", required=False, max_length=40)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require("pricing_model", "Select a pricing model")
+        for name, label, _title in PRICES:
+            text = (self.data.get(name) or "").strip()
+            if not text:
+                cleaned[f"{name}_pence"] = None
+                if self.finishing:
+                    self.add_error(name, f"Enter {label}, in pounds")
+                continue
+            try:
+                cleaned[f"{name}_pence"] = whole_pounds_to_pence(text, label)
+            except forms.ValidationError as error:
+                cleaned.pop(f"{name}_pence", None)
+                self.add_error(name, error)
+        low, high = cleaned.get("price_min_pence"), cleaned.get("price_max_pence")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_min", "The lowest price must be less than or equal to the highest price")
+        return cleaned
+
+    def pricing_choices(self):
+        value = self["pricing_model"].value()
+        return [
+            {
+                "value": choice,
+                "label": label,
+                "hint": PRICING_HINTS.get(choice, ""),
+                "id": f"id_pricing_model_{index}",
+                "checked": value == choice,
+            }
+            for index, (choice, label) in enumerate(PricingModel.choices, start=1)
+        ]
+
+    def prices(self):
+        return [{"field": self[name], "title": title} for name, _label, title in PRICES]
+
+
+class CaseStudyForm(ListingForm):
+    client_sector = forms.CharField(
+        label="Client sector",
+        help_text="For example: local government, NHS trust, central government department",
+        max_length=CASE_SECTOR_MAX,
+        required=False,
+        error_messages={"max_length": f"The client sector must be {CASE_SECTOR_MAX} characters or fewer"},
+    )
+    problem = forms.CharField(
+        label="What problem did the client have?",
+        help_text="Do not name people or include personal data",
+        max_length=CASE_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"The problem must be {CASE_TEXT_MAX:,} characters or fewer"},
+    )
+    outcome = forms.CharField(
+        label="What was the outcome?",
+        help_text="Measured if you can, for example: backlog cleared in 6 weeks",
+        max_length=CASE_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"The outcome must be {CASE_TEXT_MAX:,} characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("problem", "outcome"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.helper.layout = Layout(
+            Field.text("client_sector", label_size=Size.SMALL),
+            Field.textarea("problem", label_size=Size.SMALL, rows=5, max_characters=CASE_TEXT_MAX),
+            Field.textarea("outcome", label_size=Size.SMALL, rows=5, max_characters=CASE_TEXT_MAX),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require("client_sector", "Enter the client’s sector")
+        self.require("problem", "Enter the problem the client had")
+        self.require("outcome", "Enter the outcome")
+        return cleaned
+
+    def study(self) -> dict:
+        return {name: self.cleaned_data.get(name, "").strip() for name in ("client_sector", "problem", "outcome")}
+
+
+class DocumentForm(ListingForm):
+    """A PDF and its title. The service checks the file by its content; the form only asks for both."""
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, smaller than {size} MB, with no scripts or embedded files",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        error_messages={"invalid": "The selected file could not be uploaded – try again"},
+    )
+    title = forms.CharField(
+        label="Title of the document",
+        help_text="What buyers see, for example: Product overview, Accessibility statement",
+        max_length=DOCUMENT_TITLE_MAX,
+        required=False,
+        error_messages={"max_length": f"The title must be {DOCUMENT_TITLE_MAX} characters or fewer"},
+    )
+
+    def __init__(self, *args, max_megabytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text.format(size=max_megabytes)
+        self.helper.layout = Layout(Field("file"), Field.text("title", label_size=Size.SMALL))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" not in self.errors and not cleaned.get("file"):
+            self.add_error("file", "Select a PDF to upload")
+        if "title" not in self.errors and not cleaned.get("title", "").strip():
+            self.add_error("title", "Enter a title for the document")
         return cleaned

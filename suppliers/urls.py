@@ -81,4 +81,87 @@ urlpatterns = [
     ),
     path("applications/<int:application_id>/check-your-answers/", views.application_check, name="application_check"),
     path("applications/<int:application_id>/submitted/", views.application_submitted, name="application_submitted"),
+    # Solution listings: any member of the supplier lists its solutions; each change is a version an operator reviews.
+    path("solutions/", views.solutions, name="solutions"),
+    path("solutions/new/", views.solution_new, name="solution_new"),
+    path("solutions/<int:solution_id>/", views.solution, name="solution"),
+    path("solutions/<int:solution_id>/edit/", views.solution_edit, name="solution_edit"),
+    path("solutions/<int:solution_id>/archive/", views.solution_archive, name="solution_archive"),
+    path("solutions/<int:solution_id>/versions/<int:revision_id>/", views.revision, name="revision"),
+    path("solutions/<int:solution_id>/versions/<int:revision_id>/name/", views.revision_name, name="revision_name"),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/description/",
+        views.revision_description,
+        name="revision_description",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/categories/",
+        views.revision_categories,
+        name="revision_categories",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/readiness/",
+        views.revision_readiness,
+        name="revision_readiness",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/pricing/",
+        views.revision_pricing,
+        name="revision_pricing",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/deployment/",
+        views.revision_deployment,
+        name="revision_deployment",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/regions/",
+        views.revision_regions,
+        name="revision_regions",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/standards/",
+        views.revision_standards,
+        name="revision_standards",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/case-studies/",
+        views.revision_case_studies,
+        name="revision_case_studies",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/case-studies/add/",
+        views.revision_case_study_add,
+        name="revision_case_study_add",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/case-studies/<int:index>/",
+        views.revision_case_study,
+        name="revision_case_study",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/case-studies/<int:index>/remove/",
+        views.revision_case_study_remove,
+        name="revision_case_study_remove",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/documents/",
+        views.revision_documents,
+        name="revision_documents",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/documents/<int:document_id>/remove/",
+        views.revision_document_remove,
+        name="revision_document_remove",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/check/",
+        views.revision_check,
+        name="revision_check",
+    ),
+    path(
+        "solutions/<int:solution_id>/versions/<int:revision_id>/sent/",
+        views.revision_submitted,
+        name="revision_submitted",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The supplier's front door: the dashboard and the application to join the marketplace.
+"""The supplier's front door: the dashboard, the application to join the marketplace and solution listings.
 
 Thin: parse input, call a service or selector of `marketplace.admission`, render. The rules (what an
 application needs, who may change it, when it is due) live in the core; the presentation of progress
@@ -7,6 +7,30 @@ application needs, who may change it, when it is due) live in the core; the pres
 
 from .answers import application_check, application_submitted
 from .dashboard import dashboard
+from .listings import (
+    revision,
+    revision_case_studies,
+    revision_case_study,
+    revision_case_study_add,
+    revision_case_study_remove,
+    revision_categories,
+    revision_check,
+    revision_deployment,
+    revision_description,
+    revision_document_remove,
+    revision_documents,
+    revision_name,
+    revision_pricing,
+    revision_readiness,
+    revision_regions,
+    revision_standards,
+    revision_submitted,
+    solution,
+    solution_archive,
+    solution_edit,
+    solution_new,
+    solutions,
+)
 from .sections import (
     application_categories,
     application_cyber,
@@ -41,4 +65,26 @@ __all__ = [
     "application_subjects_question",
     "application_submitted",
     "dashboard",
+    "revision",
+    "revision_case_studies",
+    "revision_case_study",
+    "revision_case_study_add",
+    "revision_case_study_remove",
+    "revision_categories",
+    "revision_check",
+    "revision_deployment",
+    "revision_description",
+    "revision_document_remove",
+    "revision_documents",
+    "revision_name",
+    "revision_pricing",
+    "revision_readiness",
+    "revision_regions",
+    "revision_standards",
+    "revision_submitted",
+    "solution",
+    "solution_archive",
+    "solution_edit",
+    "solution_new",
+    "solutions",
 ]

@@ -1,5 +1,6 @@
-"""The supplier's dashboard: application progress, decisions and admissions."""
+"""The supplier's dashboard: application progress, decisions and admissions, and its solution listings."""
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from marketplace.accounts import permissions
@@ -7,10 +8,30 @@ from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
 from marketplace.admission import permissions as admission_permissions
 from marketplace.admission import selectors
-from marketplace.admission.models import ApplicationStatus
+from marketplace.admission.models import AdmissionStatus, ApplicationStatus
 from marketplace.taxonomy.selectors import active_categories
+from suppliers import selectors as listings
+from suppliers.models import RevisionStatus, SolutionStatus
 
 from .common import HELD
+
+
+def _listing_counts(viewer) -> dict:
+    """How many of the supplier's listings are in each state, in one query."""
+    return (
+        listings.solutions_for_supplier(viewer=viewer)
+        .prefetch_related(None)
+        .order_by()
+        .aggregate(
+            total=Count("pk", distinct=True),
+            draft=Count("pk", filter=Q(status=SolutionStatus.DRAFT), distinct=True),
+            in_review=Count("pk", filter=Q(status=SolutionStatus.IN_REVIEW), distinct=True),
+            published=Count("pk", filter=Q(status=SolutionStatus.PUBLISHED), distinct=True),
+            archived=Count("pk", filter=Q(status=SolutionStatus.ARCHIVED), distinct=True),
+            returned=Count("pk", filter=Q(revisions__status=RevisionStatus.RETURNED), distinct=True),
+        )
+    )
+
 
 @side_required(Side.SUPPLIER)
 def dashboard(request):
@@ -41,6 +62,8 @@ def dashboard(request):
             "admissions": admissions,
             "lacking": lacking,
             "apply_label": apply_label,
+            "listings": _listing_counts(request.user),
+            "can_list": any(admission.status == AdmissionStatus.ACTIVE for admission in admissions),
         },
     )
 
