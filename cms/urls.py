@@ -1,10 +1,9 @@
-"""Public pages that are not Wagtail pages yet: the catalogue and opportunities arrive with their issues."""
+"""Public pages that are not Wagtail pages yet: opportunities arrive with their issue."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("catalogue/", views.coming_soon, {"page": "catalogue"}, name="catalogue"),
     path("opportunities/", views.coming_soon, {"page": "opportunities"}, name="opportunities"),
 ]

@@ -4,13 +4,6 @@ from django.http import Http404
 from django.shortcuts import render
 
 PAGES = {
-    "catalogue": {
-        "title": "Find innovative technology",
-        "lead": "Search solutions from suppliers admitted to the Spark marketplace, filter them by category, "
-        "readiness and region, and shortlist them for a competition.",
-        "body": "The catalogue opens when the first suppliers are admitted. Until then you can read about the categories "
-        "on the home page.",
-    },
     "opportunities": {
         "title": "Opportunities",
         "lead": "Open competitions from public sector buyers. Every supplier admitted to a competition’s category is invited to bid.",

@@ -32,6 +32,8 @@ urlpatterns = [
     path("audit/", include("marketplace.audit.urls")),
     path("supplier/", include("suppliers.urls")),
     path("buyer/", include("buyers.urls")),
+    path("catalogue/", include("suppliers.catalogue_urls")),
+    path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("marketplace.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

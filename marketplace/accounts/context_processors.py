@@ -25,7 +25,7 @@ def navigation(request):
     elif membership is not None and membership.organisation.kind == Side.BUYER:
         items = [
             _item(request, "Dashboard", "buyers:dashboard"),
-            _item(request, "Catalogue", "catalogue"),
+            _item(request, "Catalogue", "catalogue:list"),
             _item(request, "Your organisation", "accounts:team", prefix="/organisation/"),
         ]
     elif membership is not None and membership.organisation.kind == Side.OPERATOR:
@@ -35,7 +35,7 @@ def navigation(request):
         ]
     else:
         items = [
-            _item(request, "Catalogue", "catalogue"),
+            _item(request, "Catalogue", "catalogue:list"),
             _item(request, "Opportunities", "opportunities"),
         ]
     if user is not None and user.is_authenticated:

@@ -16,7 +16,7 @@ def test_home_page_explains_the_service_to_both_sides_and_links_onwards(client):
     assert 'class="govuk-skip-link"' in html and 'class="govuk-phase-banner"' in html
 
 
-@pytest.mark.parametrize("path,heading", [("/catalogue/", "Find innovative technology"), ("/opportunities/", "Opportunities")])
+@pytest.mark.parametrize("path,heading", [("/opportunities/", "Opportunities")])
 def test_pages_still_to_come_say_so_instead_of_404(client, path, heading):
     response = client.get(path)
     assert response.status_code == 200
