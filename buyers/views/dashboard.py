@@ -1,4 +1,4 @@
-"""The buyer's front door."""
+"""The buyer's dashboard."""
 
 from django.shortcuts import render
 
