@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "buyers",
     "cms",
     "search",
+    # Demo and bench data (manage.py seed): uses the core and the front doors.
+    "demo",
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Demo data for `make run` and bench data for `bench/`: `manage.py seed [--scale large]`."""
