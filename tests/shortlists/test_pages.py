@@ -302,3 +302,24 @@ def test_the_snippet_shows_add_to_shortlist_to_buyers_only(listing, buyer_evalua
     assert f'href="/buyer/shortlists/add/{listing.pk}/"' in html and "Add to shortlist" in html
     for user in (supplier_admin, operator, AnonymousUser()):
         assert "Add to shortlist" not in _render_button(user, listing)
+
+
+def test_the_catalogue_offers_add_to_shortlist_to_buyers_on_the_list_and_the_listing(
+    buyer_client, listing, make_listing, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    add = f'href="/buyer/shortlists/add/{listing.pk}/"'
+    detail = buyer_client.get(reverse("catalogue:detail", args=[listing.pk])).content.decode()
+    assert add in detail and "Add to shortlist" in detail
+    list_page = buyer_client.get(reverse("catalogue:list")).content.decode()
+    assert add in list_page and "govuk-button--secondary" in list_page
+    assert add not in Client().get(reverse("catalogue:list")).content.decode()  # not for a visitor
+
+    # The button costs no query per listing: a longer page runs no more queries.
+    with django_assert_max_num_queries(12) as few:
+        buyer_client.get(reverse("catalogue:list"))
+    for number in range(5):
+        make_listing(title=f"Listing {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert buyer_client.get(reverse("catalogue:list")).content.decode().count("Add to shortlist<") == 6
