@@ -124,7 +124,8 @@ class Solution(SolutionContent):
             models.Index(fields=["status", "title"]),
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["status", "price_min_pence"]),
-            models.Index(fields=["organisation", "status"]),
+            # Visibility is decided per query: published rows' suppliers are read from this index, not the table.
+            models.Index(fields=["status", "organisation"]),
         ]
         permissions = [("moderate_solution", "Can publish or return solution listings")]
 

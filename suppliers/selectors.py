@@ -7,9 +7,10 @@ suspension hides a listing at once.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from marketplace.accounts import permissions as accounts
+from marketplace.accounts.models import Organisation
 from marketplace.admission.models import Admission, AdmissionStatus
 from marketplace.admission.selectors import debarred_organisations_q
 
@@ -28,14 +29,12 @@ def _admitted_in_a_listed_category():
 
 def public_solutions(today=None):
     """Every listing the public may see, now."""
-    debarred = debarred_organisations_q(today)
-    debarred_suppliers = Q(Exists(
-        Solution.organisation.field.related_model.objects.filter(debarred, pk=OuterRef("organisation"))
-    ))
+    # Uncorrelated, so the database works out the (few) debarred suppliers once, not once per listing.
+    debarred = Organisation.objects.filter(debarred_organisations_q(today)).values("pk")
     return (
         Solution.objects.filter(status=SolutionStatus.PUBLISHED)
         .filter(_admitted_in_a_listed_category())
-        .exclude(debarred_suppliers)
+        .exclude(organisation__in=debarred)
     )
 
 
