@@ -674,7 +674,8 @@ class ListingIndexView(IndexView):
 
 
 class SolutionObjectMixin:
-    """Looks the listing up in get() and post(), after PermissionCheckedMixin's check (any listing, any status)."""
+    """Looks the listing up in get() and post(), after PermissionCheckedMixin's check: only a listing that has been
+    published (live or archived since); a supplier's never-published draft is its own business."""
 
     model = Solution
     index_url_name = None
@@ -685,7 +686,8 @@ class SolutionObjectMixin:
         # Reached only after the permission check: see RevisionObjectMixin.
         documents = SolutionDocument.objects.order_by("uploaded_at", "pk")
         queryset = (
-            Solution.objects.select_related("organisation", "live_revision")
+            Solution.objects.filter(first_published_at__isnull=False)
+            .select_related("organisation", "live_revision")
             .prefetch_related("categories", "regions", "standards",
                               Prefetch("live_revision__documents", queryset=documents))
             .annotate(in_catalogue=Exists(selectors.public_solutions().filter(pk=OuterRef("pk"))))

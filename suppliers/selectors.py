@@ -108,10 +108,12 @@ def moderation_queue(*, viewer):
 
 
 def revision_for_moderator(*, viewer, revision_id: int) -> SolutionRevision:
+    """A version the supplier has sent for review (now or before), or DoesNotExist: drafts stay the supplier's."""
     if not permissions.can_moderate_solutions(viewer):
         raise PermissionDenied("Only operators moderate listings.")
     return (
-        SolutionRevision.objects.select_related("solution", "solution__organisation", "solution__live_revision")
+        SolutionRevision.objects.exclude(status=RevisionStatus.DRAFT)
+        .select_related("solution", "solution__organisation", "solution__live_revision")
         .prefetch_related("categories", "regions", "standards", "documents", "solution__categories",
                           "solution__regions", "solution__standards")
         .get(pk=revision_id)
@@ -125,11 +127,14 @@ def document_for_download(*, viewer, document_id: int) -> SolutionDocument:
     """A document the viewer may download, or DoesNotExist.
 
     Anyone may download the live version's documents of a public listing; the
-    supplier's members and operators may download any version's.
+    supplier's members may download any version's, and operators those of any
+    version sent for review.
     """
     document = SolutionDocument.objects.select_related("revision__solution__organisation").get(pk=document_id)
     solution = document.revision.solution
-    if accounts.is_member_of(viewer, solution.organisation) or permissions.can_moderate_solutions(viewer):
+    if accounts.is_member_of(viewer, solution.organisation):
+        return document
+    if permissions.can_moderate_solutions(viewer) and document.revision.status != RevisionStatus.DRAFT:
         return document
     if solution.live_revision_id == document.revision_id and is_public(solution):
         return document

@@ -326,8 +326,11 @@ def revision_return(*, actor, revision: SolutionRevision, comments: str) -> Solu
 def solution_archive(*, actor, solution: Solution) -> Solution:
     """Take a listing out of the catalogue for good (the supplier, or an operator)."""
     solution = Solution.objects.select_for_update().select_related("organisation").get(pk=solution.pk)
-    if not (permissions.can_edit_solutions(actor, solution.organisation) or permissions.can_moderate_solutions(actor)):
-        raise NotAllowed("Only the supplier or an operator can archive a listing.")
+    if not permissions.can_edit_solutions(actor, solution.organisation):
+        if not permissions.can_moderate_solutions(actor):
+            raise NotAllowed("Only the supplier or an operator can archive a listing.")
+        if solution.first_published_at is None:
+            raise NotAllowed("Operators archive published listings only; a draft is the supplier's.")
     if SolutionStatus.ARCHIVED not in SOLUTION_TRANSITIONS[SolutionStatus(solution.status)]:
         raise DomainError("This listing is already archived")
     solution.status = SolutionStatus.ARCHIVED

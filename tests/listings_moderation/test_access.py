@@ -170,3 +170,28 @@ def test_a_superuser_may_moderate(client, world):
 
     assert response.status_code == 302
     assert SolutionRevision.objects.get(pk=world["new"].pk).status == RevisionStatus.PUBLISHED
+
+
+def test_a_suppliers_unsent_draft_is_not_found_by_operators(client, operator, supplier):
+    """Operators moderate what suppliers send them; a draft nobody has sent stays the supplier's own business."""
+    from suppliers import services
+
+    from ..listings import complete_revision
+
+    organisation, _admin, author = supplier
+    draft = complete_revision(author, organisation, title="Not sent yet")
+    client.force_login(operator)
+    for name in ("listings_to_review:review", "listings_to_review:publish", "listings_to_review:return"):
+        assert client.get(reverse(name, args=[draft.pk])).status_code == 404, name
+    for name in ("published_listings:inspect", "published_listings:archive"):
+        assert client.get(reverse(name, args=[draft.solution_id])).status_code == 404, name
+    assert client.post(reverse("published_listings:archive", args=[draft.solution_id])).status_code == 404
+    assert Solution.objects.get(pk=draft.solution_id).status == SolutionStatus.DRAFT
+
+    # The service refuses it too, whichever door asks.
+    from marketplace.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        services.solution_archive(actor=operator, solution=draft.solution)
+    # The supplier may still withdraw its own draft.
+    assert services.solution_archive(actor=author, solution=draft.solution).status == SolutionStatus.ARCHIVED
