@@ -1,7 +1,7 @@
 """Buyers' shortlists of catalogue listings.
 
 A shortlist belongs to a buyer organisation and is private to it: every member
-of that organisation (admin, member, evaluator) sees and uses it, nobody else
+of that organisation (admin or member) sees and uses it, nobody else (evaluators see only their assignments)
 does. Shortlists are working notes, not procurement state, so they are not
 audited (deleting one is, cheaply).
 """

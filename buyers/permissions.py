@@ -1,7 +1,9 @@
 """Who may do what with shortlists. Views call these to decide what to show; services call them again to enforce."""
 
 from marketplace.accounts import permissions as accounts
-from marketplace.accounts.models import Side
+from marketplace.accounts.models import Role, Side
+
+SHORTLISTERS = (Role.ADMIN, Role.MEMBER)
 
 
 def _buyer_membership(user):
@@ -12,11 +14,13 @@ def _buyer_membership(user):
 
 
 def can_use_shortlists(user, organisation) -> bool:
-    """Every member of a buyer organisation (admin, member or evaluator) keeps its shortlists; nobody else."""
+    """A buyer organisation's admins and members keep its shortlists. Evaluators see only the evaluations they
+    are assigned to (DESIGN section 6), so not the organisation's shortlists; nobody else does either."""
     membership = _buyer_membership(user)
-    return membership is not None and membership.organisation_id == organisation.pk
+    return membership is not None and membership.organisation_id == organisation.pk and membership.role in SHORTLISTERS
 
 
 def can_use_shortlist(user, shortlist) -> bool:
     membership = _buyer_membership(user)
-    return membership is not None and membership.organisation_id == shortlist.organisation_id
+    return (membership is not None and membership.organisation_id == shortlist.organisation_id
+            and membership.role in SHORTLISTERS)

@@ -12,6 +12,7 @@ from marketplace.accounts import permissions as accounts
 from marketplace.accounts.models import Side
 from suppliers.selectors import public_solutions
 
+from . import permissions
 from .models import Shortlist, ShortlistEntry
 
 MIN_COMPARE = 2
@@ -19,10 +20,12 @@ MAX_COMPARE = 4
 
 
 def buyer_organisation(viewer):
-    """The viewer's buyer organisation, or PermissionDenied for anyone else."""
+    """The viewer's buyer organisation, or PermissionDenied for anyone but its admins and members."""
     membership = accounts.membership_of(viewer)
     if membership is None or membership.organisation.kind != Side.BUYER:
         raise PermissionDenied("Only buyers have shortlists.")
+    if not permissions.can_use_shortlists(viewer, membership.organisation):
+        raise PermissionDenied("Evaluators see the evaluations they are assigned to, not the shortlists.")
     return membership.organisation
 
 

@@ -6,6 +6,8 @@ from marketplace.accounts import permissions
 from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
 
+from .. import permissions as shortlists
+
 
 @side_required(Side.BUYER)
 def dashboard(request):
@@ -17,5 +19,6 @@ def dashboard(request):
             "organisation": organisation,
             "can_publish": permissions.can_publish(request.user, organisation),
             "needs_mfa": permissions.needs_mfa_setup(request.user),
+            "can_shortlist": shortlists.can_use_shortlists(request.user, organisation),
         },
     )

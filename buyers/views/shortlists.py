@@ -5,6 +5,8 @@ organisation's ids are a 404), services write and check the right again.
 Every page here uses a fixed number of queries whatever the number of entries.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
@@ -18,10 +20,23 @@ from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
 from marketplace.errors import DomainError, NotAllowed
 
-from .. import csv_export, formatting, selectors, services
+from .. import csv_export, formatting, permissions, selectors, services
 from ..forms import AddToShortlistForm, CompareForm, NoteForm, ShortlistNameForm, apply_domain_error
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+def shortlister_required(view):
+    """A buyer organisation's admins and members; evaluators and everyone else are refused before any lookup."""
+
+    @side_required(Side.BUYER)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_use_shortlists(request.user, request.membership.organisation):
+            raise PermissionDenied("Evaluators see the evaluations they are assigned to, not the shortlists.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _or_404(fetch):
@@ -49,7 +64,7 @@ def _entry(request, shortlist_id, entry_id):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @require_GET
 def shortlists(request):
     return render(
@@ -62,7 +77,7 @@ def shortlists(request):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def shortlist_new(request):
     form = ShortlistNameForm(_posted(request))
@@ -97,13 +112,13 @@ def _shortlist_page(request, shortlist, *, form=None, status=200):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @require_GET
 def shortlist(request, shortlist_id):
     return _shortlist_page(request, _shortlist(request, shortlist_id))
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def shortlist_rename(request, shortlist_id):
     current = _shortlist(request, shortlist_id)
@@ -121,7 +136,7 @@ def shortlist_rename(request, shortlist_id):
     return render(request, "buyers/shortlists/rename.html", {"shortlist": current, "form": form})
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def shortlist_delete(request, shortlist_id):
     current = _shortlist(request, shortlist_id)
@@ -141,7 +156,7 @@ def shortlist_delete(request, shortlist_id):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @require_GET
 def shortlist_compare(request, shortlist_id):
     """Two to four of the shortlist's listings side by side. Listings no longer in the catalogue cannot be chosen."""
@@ -158,7 +173,7 @@ def shortlist_compare(request, shortlist_id):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @require_GET
 @never_cache
 def shortlist_export(request, shortlist_id):
@@ -175,7 +190,7 @@ def shortlist_export(request, shortlist_id):
     return response
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def entry_note(request, shortlist_id, entry_id):
     entry = _entry(request, shortlist_id, entry_id)
@@ -193,7 +208,7 @@ def entry_note(request, shortlist_id, entry_id):
     return render(request, "buyers/shortlists/note.html", {"entry": entry, "shortlist": entry.shortlist, "form": form})
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def entry_remove(request, shortlist_id, entry_id):
     entry = _entry(request, shortlist_id, entry_id)
@@ -215,7 +230,7 @@ def entry_remove(request, shortlist_id, entry_id):
     )
 
 
-@side_required(Side.BUYER)
+@shortlister_required
 @GET_AND_POST
 def shortlist_add(request, solution_id):
     """Add a public listing to one of the organisation's shortlists, or to a new one. Not public: 404."""

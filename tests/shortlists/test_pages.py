@@ -268,11 +268,19 @@ def test_anonymous_people_are_sent_to_sign_in(client, shortlist):
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize("role_fixture", ["buyer_admin", "buyer_evaluator"])
-def test_every_member_of_the_buyer_sees_the_shortlist(request, client, role_fixture, shortlist):
+@pytest.mark.parametrize("role_fixture", ["buyer_admin", "buyer_member"])
+def test_buyer_admins_and_members_see_the_shortlist(request, client, role_fixture, shortlist):
     client.force_login(request.getfixturevalue(role_fixture))
     assert client.get(reverse("buyers:shortlist", args=[shortlist.pk])).status_code == 200
     assert "Casework automation" in client.get(reverse("buyers:shortlists")).content.decode()
+
+
+def test_an_evaluator_is_refused_the_shortlists(client, buyer_evaluator, shortlist):
+    client.force_login(buyer_evaluator)
+    assert "/buyer/shortlists/" not in client.get(reverse("buyers:dashboard")).content.decode()
+    assert client.get(reverse("buyers:shortlists")).status_code == 403
+    assert client.get(reverse("buyers:shortlist", args=[shortlist.pk])).status_code == 403
+    assert client.get(reverse("buyers:shortlist_export", args=[shortlist.pk])).status_code == 403
 
 
 # The catalogue's snippet.
@@ -290,17 +298,17 @@ def _render_button(user, listing):
     return render_to_string("buyers/includes/shortlist_button.html", {"solution": listing}, request=request)
 
 
-def test_the_snippet_shows_add_to_shortlist_to_buyers_only(listing, buyer_evaluator, supplier_admin, operator,
-                                                           django_assert_num_queries):
+def test_the_snippet_shows_add_to_shortlist_to_buyers_only(listing, buyer_member, buyer_evaluator, supplier_admin,
+                                                           operator, django_assert_num_queries):
     from django.contrib.auth.models import AnonymousUser
 
     from marketplace.accounts.permissions import membership_of
 
-    membership_of(buyer_evaluator)
+    membership_of(buyer_member)
     with django_assert_num_queries(0):
-        html = _render_button(buyer_evaluator, listing)
+        html = _render_button(buyer_member, listing)
     assert f'href="/buyer/shortlists/add/{listing.pk}/"' in html and "Add to shortlist" in html
-    for user in (supplier_admin, operator, AnonymousUser()):
+    for user in (buyer_evaluator, supplier_admin, operator, AnonymousUser()):
         assert "Add to shortlist" not in _render_button(user, listing)
 
 
