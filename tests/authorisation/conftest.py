@@ -6,19 +6,20 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from .world import build_world
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two organisations of each kind with every role (see world.py), shared by every test of a module.
 
     The rows live inside a transaction opened here and rolled back when the module is done; each test's
     own `db` transaction nests inside it as a savepoint, so whatever a test's POST changes is undone too.
+    Uploaded documents (the world's and those a test uploads) go to the module's own folder, never var/.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         outer = transaction.atomic()
         outer.__enter__()
         try:

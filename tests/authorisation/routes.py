@@ -8,8 +8,9 @@ HOW TO ADD A ROUTE
     object), and one rule per HTTP method (`get=`, `post=` with `data=`). A rule maps a `Case` (who asks,
     about which organisation's object) to an `Expect`. Build rules from the helpers (`signed_in`,
     `needs_org`, `onboarding`, `side`, `team_admin`, `own_object`, `wagtail_admin`, `django_admin`,
-    `api_suppliers`, and for a supplier's application `supplier_admin`, `own_application`, `draft_only`), or
-    write a small function. A POST the actor may make must say `writes=True` (use `done(...)`); every
+    `api_suppliers`, for a supplier's application `supplier_admin`, `own_application`, `draft_only`, for its
+    solution listings `own_listing`, `editable_only`, for a buyer's shortlists `own_shortlist`), or write a
+    small function. A POST the actor may make must say `writes=True` (use `done(...)`); every
     other request must leave the database untouched, and the test checks both.
 
     A variant may carry a state after a slash, "supplier_a/draft": the organisation, then which of its
@@ -30,20 +31,25 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Role, Side
 from marketplace.admission.models import CategoryDecision, ExclusionGround
-from marketplace.taxonomy.models import Category
+from marketplace.taxonomy.models import Category, Region, Standard
+from suppliers.models import Deployment, PricingModel
 
 from .world import (
     ACTORS,
     BYSTANDER,
     CROSS,
     DECLARED_GROUND,
+    LISTED_SLUG,
     ORGS,
     SIBLING,
     UNKNOWN_ID,
     Actor,
     ApplicationObjects,
+    ListingObjects,
     OrgObjects,
+    ShortlistObjects,
     World,
+    harness_pdf,
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -195,9 +201,9 @@ def onboarding(then: Expect | Rule = OK) -> Rule:
     return rule
 
 
-def side(kind: str) -> Rule:
+def side(kind: str, then: Expect | Rule = OK) -> Rule:
     """side_required(kind): the other sides get 403."""
-    return needs_org(lambda case: OK if case.actor.kind == kind else FORBIDDEN)
+    return needs_org(lambda case: _resolve(then, case) if case.actor.kind == kind else FORBIDDEN)
 
 
 def team_admin(then: Expect | Rule = OK) -> Rule:
@@ -425,6 +431,265 @@ def _admission_change(allowed_from: tuple[str, ...]) -> Rule:
     return lambda case: done("admission_admissions:index") if case.state in allowed_from else OK
 
 
+# Solution listings (suppliers/views/listings.py): any member of the owning supplier, admin or not, lists its
+# solutions; each change is made in a version (a revision), which only a draft or a returned version takes.
+
+REVISION_STATES = ("draft", "review", "published")  # the version routes name: see ListingObjects
+SOLUTION_STATES = (*REVISION_STATES, "archived")
+
+
+def own_listing(then: Expect | Rule = OK) -> Rule:
+    """listings_page and the supplier's own listing: the other sides get 403; another supplier's listing is not
+    found (404 for its admins and members alike); every member of the owning supplier, admin or not, may use it.
+    """
+
+    def rule(case: Case) -> Expect:
+        if case.actor.kind != Side.SUPPLIER:
+            return FORBIDDEN
+        if not case.own:
+            return NOT_FOUND
+        return _resolve(then, case)
+
+    return needs_org(rule)
+
+
+def editable_only(then: Expect | Rule = OK) -> Rule:
+    """A page that changes a version: a version in review or published sends its supplier to the version's
+    read-only page, GET or POST alike, and nothing changes.
+
+    The "foreign" state names the own draft with another supplier's object (a document): not found.
+    """
+
+    def rule(case: Case) -> Expect:
+        if case.state in ("review", "published", "archived"):
+            return redirect("suppliers:revision")
+        if case.state == "foreign":
+            return NOT_FOUND
+        return _resolve(then, case)
+
+    return own_listing(rule)
+
+
+def listing_variants(*states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """Members of both suppliers try their own listing in each of `states`, and the other supplier's draft (the
+    listing is looked up within the requester's organisation, so the other's is not found in any state).
+
+    Everyone else is refused at the door before any listing is looked up: one listing is enough.
+    """
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org in SUPPLIERS:
+            return (*(f"{actor.org}/{state}" for state in states), f"{SIBLING[actor.org]}/draft")
+        return ("supplier_a/draft",)
+
+    return variants
+
+
+def _listing(world: World, case: Case) -> ListingObjects:
+    return case.objects(world).listings["draft" if case.state == "foreign" else case.state]
+
+
+def _solution_url(name: str) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(name, args=[_listing(world, case).solution.pk])
+
+
+def _revision_url(name: str, *extra) -> Callable[[World, Case], str]:
+    def url(world: World, case: Case) -> str:
+        listing = _listing(world, case)
+        return reverse(name, args=[listing.solution.pk, listing.revision.pk, *extra])
+
+    return url
+
+
+def _revision_document_url(name: str) -> Callable[[World, Case], str]:
+    """A document of the version; "foreign" names the own draft with the other supplier's draft's document."""
+
+    def url(world: World, case: Case) -> str:
+        listing = _listing(world, case)
+        source = world.org(SIBLING[case.target]).listings["draft"] if case.state == "foreign" else listing
+        return reverse(name, args=[listing.solution.pk, listing.revision.pk, source.document.pk])
+
+    return url
+
+
+def _solution_edit(*, post: bool) -> Rule:
+    """A new version of a published listing (the live one stays). A draft's version in progress is carried on
+    with; a listing in review or archived cannot be changed now: back to its overview."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "draft":
+            return redirect("suppliers:revision")
+        if case.state == "published":
+            return done("suppliers:revision") if post else OK
+        return redirect("suppliers:solution")
+
+    return own_listing(rule)
+
+
+def _solution_archive(*, post: bool) -> Rule:
+    def rule(case: Case) -> Expect:
+        if case.state == "archived":
+            return redirect("suppliers:solution")
+        return done("suppliers:solutions") if post else OK
+
+    return own_listing(rule)
+
+
+def _listing_categories_data(world: World, case: Case) -> dict:
+    return {"categories": [str(Category.objects.get(slug=LISTED_SLUG).pk)], "action": "continue"}
+
+
+def _listing_regions_data(world: World, case: Case) -> dict:
+    return {"regions": [str(pk) for pk in Region.objects.order_by("pk").values_list("pk", flat=True)[:2]],
+            "action": "continue"}
+
+
+def _listing_standards_data(world: World, case: Case) -> dict:
+    return {"standards": [str(Standard.objects.order_by("pk").values_list("pk", flat=True).first())],
+            "action": "continue"}
+
+
+CASE_STUDY = {"client_sector": "NHS trust", "problem": "Referral letters sorted by hand",
+              "outcome": "Urgent referrals seen within a day", "action": "continue"}
+
+
+# The public catalogue (suppliers/views/catalogue.py) and its API (suppliers/api.py). A listing is in the catalogue
+# while it is published and its supplier holds an active admission in one of its categories: only "published" of
+# the states below. The others (a draft, one in review, an archived one, and one published in a category whose
+# admission is suspended since) are not found, whoever asks, the supplier's own people and operators too.
+
+CATALOGUE_STATES = ("published", "draft", "review", "archived", "hidden")
+
+
+def in_catalogue(then: Expect | Rule = OK) -> Rule:
+    return lambda case: _resolve(then, case) if case.state == "published" else NOT_FOUND
+
+
+def moderators(actor: Actor) -> bool:
+    """suppliers.moderate_solution: the Operators group (superusers have every permission); editors do not."""
+    return operators(actor)
+
+
+def _document(case: Case) -> Expect:
+    """A listing's PDF: anyone may download the live version's documents of a listing in the catalogue; the
+    supplier's own members any version's (its documents page links there); operators who moderate listings
+    those of any version sent for review (the review page links there), never of a draft nobody has sent.
+    For everyone else a document of a listing out of the catalogue is not found."""
+    if case.state == "published" or case.own or (moderators(case.actor) and case.state != "draft"):
+        return OK
+    return NOT_FOUND
+
+
+# Operators' moderation of listings (suppliers/wagtail_hooks.py, suppliers/admin_views.py). The screens check
+# `suppliers.moderate_solution` before they look anything up, so people in the admin without it are sent to its
+# home page whatever the identifier.
+
+def revision_moderation_variants(actor: Actor) -> tuple[str, ...]:
+    """A version in review, a published one, a draft (not sent yet) and no version."""
+    if actor.staff_admin:
+        return ("supplier_a/review", "supplier_a/published", "supplier_a/draft", "unknown")
+    return ("supplier_a/review",)
+
+
+def listing_moderation_variants(actor: Actor) -> tuple[str, ...]:
+    """A published listing, an archived one, a never-published draft and no listing."""
+    if actor.staff_admin:
+        return ("supplier_a/published", "supplier_a/archived", "supplier_a/draft", "unknown")
+    return ("supplier_a/published",)
+
+
+def _moderated_revision_url(name: str) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(
+        name, args=[UNKNOWN_ID if case.target == "unknown" else _listing(world, case).revision.pk]
+    )
+
+
+def _moderated_solution_url(name: str) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(
+        name, args=[UNKNOWN_ID if case.target == "unknown" else _listing(world, case).solution.pk]
+    )
+
+
+def found(then: Expect | Rule = OK) -> Rule:
+    """An unknown identifier is not found, nor a supplier's draft nobody has sent for review (or never published):
+    operators moderate what suppliers send them."""
+    return lambda case: NOT_FOUND if case.target == "unknown" or case.state == "draft" else _resolve(then, case)
+
+
+def _decided_only_in_review(index: str) -> Rule:
+    """Publishing or returning changes only a version in review; otherwise the form shows the service's refusal."""
+    return lambda case: done(index) if case.state == "review" else OK
+
+
+# Buyers' shortlists (buyers/views/shortlists.py): private to the buyer organisation, for its admins and members
+# (evaluators see only what they are assigned to); another organisation's shortlist is not found.
+
+BUYERS = ("buyer_a", "buyer_b")
+
+
+def shortlister(then: Expect | Rule = OK) -> Rule:
+    """shortlister_required: a buyer's admins and members; evaluators (who see only their assignments) and the
+    other sides get 403 before anything is looked up."""
+    return side(Side.BUYER, lambda case: FORBIDDEN if case.actor.role == Role.EVALUATOR else _resolve(then, case))
+
+
+def own_shortlist(then: Expect | Rule = OK) -> Rule:
+    """shortlister_required, then the organisation's own shortlist (or its entry): another buyer's is not found.
+
+    The "foreign" state names the own shortlist with another buyer's entry: not found.
+    """
+
+    def rule(case: Case) -> Expect:
+        if case.actor.kind != Side.BUYER or case.actor.role == Role.EVALUATOR:
+            return FORBIDDEN
+        if not case.own or case.state == "foreign":
+            return NOT_FOUND
+        return _resolve(then, case)
+
+    return needs_org(rule)
+
+
+def shortlist_variants(*extra_states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """Members of both buyers try their own and the other's shortlist (and their own in `extra_states`).
+
+    Everyone else is refused at the door before any shortlist is looked up: one is enough.
+    """
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org in BUYERS:
+            return (actor.org, SIBLING[actor.org], *(f"{actor.org}/{state}" for state in extra_states))
+        return ("buyer_a",)
+
+    return variants
+
+
+def shortlist_add_variants(actor: Actor) -> tuple[str, ...]:
+    """Buyers try a listing in the catalogue and two that are not; everyone else is refused at the door."""
+    if actor.kind == Side.BUYER:
+        return ("supplier_a/published", "supplier_a/draft", "supplier_a/hidden")
+    return ("supplier_a/published",)
+
+
+def _shortlist(world: World, case: Case) -> ShortlistObjects:
+    return case.objects(world).shortlist
+
+
+def _shortlist_url(name: str) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(name, args=[_shortlist(world, case).shortlist.pk])
+
+
+def _entry_url(name: str) -> Callable[[World, Case], str]:
+    """An entry of the shortlist; "foreign" names the own shortlist with the other buyer's entry."""
+
+    def url(world: World, case: Case) -> str:
+        objects = _shortlist(world, case)
+        source = world.org(SIBLING[case.target]).shortlist if case.state == "foreign" else objects
+        return reverse(name, args=[objects.shortlist.pk, source.entry.pk])
+
+    return url
+
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The table.
 
@@ -549,8 +814,38 @@ ROUTES: list[Route] = [
     # The sides' front doors.
     Route("suppliers:dashboard", get=side(Side.SUPPLIER)),
     Route("buyers:dashboard", get=side(Side.BUYER)),
+    # Buyers' shortlists (buyers/urls.py): the buyer organisation's admins and members, not its evaluators.
+    Route("buyers:shortlists", get=shortlister()),
+    Route("buyers:shortlist_new", get=shortlister(), post=shortlister(done("buyers:shortlist")),
+          data=lambda w, c: {"name": "Harness shortlist"}),
+    Route("buyers:shortlist", _shortlist_url("buyers:shortlist"), get=own_shortlist(),
+          variants_for=shortlist_variants()),
+    Route("buyers:shortlist_rename", _shortlist_url("buyers:shortlist_rename"), get=own_shortlist(),
+          post=own_shortlist(done("buyers:shortlist")), data=lambda w, c: {"name": "Renamed by the harness"},
+          variants_for=shortlist_variants()),
+    Route("buyers:shortlist_delete", _shortlist_url("buyers:shortlist_delete"), get=own_shortlist(),
+          post=own_shortlist(done("buyers:shortlists")), variants_for=shortlist_variants()),
+    # Without two listings chosen, comparing shows the shortlist again with the form's error.
+    Route("buyers:shortlist_compare", _shortlist_url("buyers:shortlist_compare"), get=own_shortlist(),
+          variants_for=shortlist_variants()),
+    Route("buyers:shortlist_export", _shortlist_url("buyers:shortlist_export"), get=own_shortlist(),
+          variants_for=shortlist_variants()),
+    Route("buyers:shortlist_entry_note", _entry_url("buyers:shortlist_entry_note"), get=own_shortlist(),
+          post=own_shortlist(done("buyers:shortlist")), data=lambda w, c: {"note": "Ask about hosting in the UK"},
+          variants_for=shortlist_variants("foreign")),
+    Route("buyers:shortlist_entry_remove", _entry_url("buyers:shortlist_entry_remove"), get=own_shortlist(),
+          post=own_shortlist(done("buyers:shortlist")), variants_for=shortlist_variants("foreign")),
+    # Adding a listing (to a new shortlist here): only a listing in the catalogue; any other is not found.
+    Route("buyers:shortlist_add", _solution_url("buyers:shortlist_add"), get=shortlister(in_catalogue()),
+          post=shortlister(in_catalogue(done("buyers:shortlist"))),
+          data=lambda w, c: {"shortlist": "new", "name": "Harness shortlist"}, variants_for=shortlist_add_variants),
     # Public pages and open data.
-    Route("catalogue", get=public),
+    # The catalogue (suppliers/catalogue_urls.py): only listings in the catalogue now, whoever asks.
+    Route("catalogue:list", get=public),
+    Route("catalogue:detail", _solution_url("catalogue:detail"), get=in_catalogue(),
+          targets=tuple(f"supplier_a/{state}" for state in CATALOGUE_STATES)),
+    Route("catalogue:document", _args("catalogue:document", lambda w, c: _listing(w, c).document.pk), get=_document,
+          targets=tuple(f"supplier_a/{state}" for state in CATALOGUE_STATES)),
     Route("opportunities", get=public),
     Route("audit:digest_list", get=public),
     Route("audit:digest_json", _args("audit:digest_json", lambda w, c: w.digest.day.isoformat()), get=public),
@@ -574,6 +869,11 @@ ROUTES: list[Route] = [
           data=lambda w, c: {"status": "admitted"}, variants_for=application_variants()),
     Route("my-admission-list", get=api_suppliers(), post=api_suppliers(NOT_ALLOWED),
           data=lambda w, c: {"status": "active"}),
+    # The catalogue's API: read-only, listings in the catalogue only.
+    Route("solution-list", get=public, post=api_read_only, data=lambda w, c: {"title": "Harness listing"}),
+    Route("solution-detail", _solution_url("solution-detail"), get=in_catalogue(), post=api_read_only,
+          data=lambda w, c: {"title": "Renamed"}, targets=("supplier_a/published", "supplier_a/draft",
+                                                           "supplier_a/hidden")),
     Route("api_schema", get=public),
     Route("api_docs", get=public),
     # Operator screens in the Wagtail admin (marketplace/accounts/wagtail_hooks.py): Operators only.
@@ -688,6 +988,77 @@ ROUTES: list[Route] = [
     Route("suppliers:application_submitted", _application_url("suppliers:application_submitted"),
           get=own_application(lambda c: OK if c.state == "decided" else redirect("suppliers:application")),
           variants_for=application_variants()),
+    # Solution listings (suppliers/urls.py): any member of the supplier, admin or not. Both suppliers are admitted
+    # to LISTED_SLUG, so both may start a listing.
+    Route("suppliers:solutions", get=side(Side.SUPPLIER)),
+    Route("suppliers:solution_new", get=side(Side.SUPPLIER), post=side(Side.SUPPLIER, done("suppliers:revision")),
+          data=lambda w, c: {"title": "Harness listing", "summary": "Made by the harness", "action": "continue"}),
+    Route("suppliers:solution", _solution_url("suppliers:solution"), get=own_listing(),
+          variants_for=listing_variants(*SOLUTION_STATES)),
+    Route("suppliers:solution_edit", _solution_url("suppliers:solution_edit"), get=_solution_edit(post=False),
+          post=_solution_edit(post=True), variants_for=listing_variants(*SOLUTION_STATES)),
+    Route("suppliers:solution_archive", _solution_url("suppliers:solution_archive"),
+          get=_solution_archive(post=False), post=_solution_archive(post=True),
+          variants_for=listing_variants(*SOLUTION_STATES)),
+    # A version: its task list (a draft) or its read-only page (in review, published).
+    Route("suppliers:revision", _revision_url("suppliers:revision"), get=own_listing(),
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_name", _revision_url("suppliers:revision_name"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")),
+          data=lambda w, c: {"title": "Renamed by the harness", "summary": "Sorts casework", "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_description", _revision_url("suppliers:revision_description"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")),
+          data=lambda w, c: {"description": "Changed by the harness.", "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_categories", _revision_url("suppliers:revision_categories"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")), data=_listing_categories_data,
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_readiness", _revision_url("suppliers:revision_readiness"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")),
+          data=lambda w, c: {"readiness_level": "6", "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_pricing", _revision_url("suppliers:revision_pricing"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")),
+          data=lambda w, c: {"pricing_model": PricingModel.PER_USER, "price_min": "1,000", "price_max": "9,000",
+                             "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_deployment", _revision_url("suppliers:revision_deployment"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")),
+          data=lambda w, c: {"deployment": Deployment.HYBRID, "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_regions", _revision_url("suppliers:revision_regions"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")), data=_listing_regions_data,
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_standards", _revision_url("suppliers:revision_standards"), get=editable_only(),
+          post=editable_only(done("suppliers:revision")), data=_listing_standards_data,
+          variants_for=listing_variants(*REVISION_STATES)),
+    # Case studies: each version of the world has one (number 1).
+    Route("suppliers:revision_case_studies", _revision_url("suppliers:revision_case_studies"), get=editable_only(),
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_case_study_add", _revision_url("suppliers:revision_case_study_add"),
+          get=editable_only(), post=editable_only(done("suppliers:revision_case_studies")),
+          data=lambda w, c: dict(CASE_STUDY), variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_case_study", _revision_url("suppliers:revision_case_study", 1), get=editable_only(),
+          post=editable_only(done("suppliers:revision_case_studies")), data=lambda w, c: dict(CASE_STUDY),
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_case_study_remove", _revision_url("suppliers:revision_case_study_remove", 1),
+          get=editable_only(), post=editable_only(done("suppliers:revision_case_studies")),
+          variants_for=listing_variants(*REVISION_STATES)),
+    # Documents: uploading a PDF; removing one ("foreign": the other supplier's document on the own draft).
+    Route("suppliers:revision_documents", _revision_url("suppliers:revision_documents"), get=editable_only(),
+          post=editable_only(done("suppliers:revision_documents")),
+          data=lambda w, c: {"file": harness_pdf(), "title": "Accessibility statement", "action": "continue"},
+          variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_document_remove", _revision_document_url("suppliers:revision_document_remove"),
+          get=editable_only(), post=editable_only(done("suppliers:revision_documents")),
+          variants_for=listing_variants(*REVISION_STATES, "foreign")),
+    # Check your answers; POST sends the (complete) draft for review.
+    Route("suppliers:revision_check", _revision_url("suppliers:revision_check"), get=editable_only(),
+          post=editable_only(done("suppliers:revision_submitted")), variants_for=listing_variants(*REVISION_STATES)),
+    Route("suppliers:revision_submitted", _revision_url("suppliers:revision_submitted"),
+          get=own_listing(lambda c: OK if c.state == "review" else redirect("suppliers:revision")),
+          variants_for=listing_variants(*REVISION_STATES)),
     # Operator screens for applications, admissions and the debarment list: each needs its own permission,
     # which the Operators group holds. Editors have admin access without it: sent to the admin's home page.
     Route("admission_applications:index", get=wagtail_admin(operators)),
@@ -717,6 +1088,31 @@ ROUTES: list[Route] = [
           get=wagtail_admin(operators, found_by_operators()),
           post=wagtail_admin(operators, found_by_operators(_admission_change(("active", "suspended")))),
           data=lambda w, c: {"reason": "The supplier asked to leave"}, variants_for=admission_variants),
+    # Operator screens for solution listings: the moderation queue and published listings (moderate_solution).
+    Route("listings_to_review:index", get=wagtail_admin(moderators)),
+    Route("listings_to_review:index_results", get=wagtail_admin(moderators)),
+    Route("listings_to_review:review", _moderated_revision_url("listings_to_review:review"),
+          get=wagtail_admin(moderators, found()), variants_for=revision_moderation_variants,
+          note="operators may read any version, a draft not sent for review too (document_for_download agrees)"),
+    Route("listings_to_review:publish", _moderated_revision_url("listings_to_review:publish"),
+          get=wagtail_admin(moderators, found()),
+          post=wagtail_admin(moderators, found(_decided_only_in_review("listings_to_review:index"))),
+          variants_for=revision_moderation_variants),
+    Route("listings_to_review:return", _moderated_revision_url("listings_to_review:return"),
+          get=wagtail_admin(moderators, found()),
+          post=wagtail_admin(moderators, found(_decided_only_in_review("listings_to_review:index"))),
+          data=lambda w, c: {"comments": "Please give the price range for councils"},
+          variants_for=revision_moderation_variants),
+    Route("published_listings:index", get=wagtail_admin(moderators)),
+    Route("published_listings:index_results", get=wagtail_admin(moderators)),
+    Route("published_listings:inspect", _moderated_solution_url("published_listings:inspect"),
+          get=wagtail_admin(moderators, found()), variants_for=listing_moderation_variants),
+    # Archiving an archived listing: the form shows the service's refusal.
+    Route("published_listings:archive", _moderated_solution_url("published_listings:archive"),
+          get=wagtail_admin(moderators, found()),
+          post=wagtail_admin(moderators, found(lambda c: OK if c.state == "archived"
+                                               else done("published_listings:index"))),
+          variants_for=listing_moderation_variants),
     Route("admission_debarment:index", get=wagtail_admin(operators)),
     Route("admission_debarment:index_results", get=wagtail_admin(operators)),
     Route("admission_debarment:add", get=wagtail_admin(operators),

@@ -14,7 +14,11 @@ from marketplace.accounts.models import (
     roles_for,
 )
 
-from .world import ACTORS, BYSTANDER, DECLARED_GROUND, ORGS
+from suppliers.models import WORKING, RevisionStatus, Solution, SolutionRevision, SolutionStatus
+from suppliers.selectors import public_solutions
+from suppliers.services import missing_for_submission
+
+from .world import ACTORS, BYSTANDER, DECLARED_GROUND, LISTED_SLUG, LISTING_STATES, ORGS
 
 
 def test_two_organisations_of_each_kind_have_every_role_their_kind_allows(world, db):
@@ -106,3 +110,48 @@ def test_suppliers_have_the_applications_and_admissions_routes_name(world, db):
     assert (world.admissions["suspended"].organisation_id, world.admissions["suspended"].status) == (
         supplier_a.pk, AdmissionStatus.SUSPENDED
     )
+
+
+def test_suppliers_have_a_listing_in_each_state_and_buyers_a_shortlist(world, db):
+    """Each supplier: a listing per state, each with its version and a document; only the published ones are in the
+    catalogue (supplier_a's "hidden" one is published in a category whose admission is suspended); each buyer: a
+    shortlist holding both published listings."""
+    expected = {
+        "draft": (SolutionStatus.DRAFT, RevisionStatus.DRAFT),
+        "review": (SolutionStatus.IN_REVIEW, RevisionStatus.IN_REVIEW),
+        "published": (SolutionStatus.PUBLISHED, RevisionStatus.PUBLISHED),
+        "archived": (SolutionStatus.ARCHIVED, RevisionStatus.PUBLISHED),
+        "hidden": (SolutionStatus.PUBLISHED, RevisionStatus.PUBLISHED),
+    }
+    published = set()
+    for key in ("supplier_a", "supplier_b"):
+        listings = world.org(key).listings
+        assert set(listings) == set(LISTING_STATES) | ({"hidden"} if key == "supplier_a" else set())
+        for state, objects in listings.items():
+            solution = Solution.objects.get(pk=objects.solution.pk)
+            revision = SolutionRevision.objects.get(pk=objects.revision.pk)
+            assert solution.organisation_id == world.org(key).organisation.pk
+            assert (solution.status, revision.status) == expected[state], f"{key}/{state}"
+            assert revision.solution_id == solution.pk and objects.document.revision_id == revision.pk
+            assert len(revision.case_studies) == 1  # the case study routes name number 1
+            if state in ("published", "archived", "hidden"):
+                assert solution.live_revision_id == revision.pk
+                assert not solution.revisions.filter(status__in=WORKING).exists(), "editing starts a new version"
+        assert not missing_for_submission(listings["draft"].revision), f"{key}'s draft could not be sent for review"
+        published.add(listings["published"].solution.pk)
+    assert set(public_solutions().values_list("pk", flat=True)) == published
+    hidden = world.org("supplier_a").listings["hidden"].solution
+    assert not hidden.categories.filter(slug=LISTED_SLUG).exists()
+    assert hidden.categories.get().pk == world.admissions["suspended"].category_id
+    for key in ORGS:
+        objects = world.org(key)
+        if key.startswith(Side.BUYER):
+            shortlist = objects.shortlist.shortlist
+            assert shortlist.organisation_id == objects.organisation.pk
+            assert objects.shortlist.entry.shortlist_id == shortlist.pk
+            assert objects.shortlist.entry.solution_id == world.org("supplier_a").listings["published"].solution.pk
+            assert set(shortlist.entries.values_list("solution_id", flat=True)) == published
+        else:
+            assert objects.shortlist is None
+        if not key.startswith(Side.SUPPLIER):
+            assert objects.listings == {}

@@ -6,18 +6,26 @@ models (no services). Applications to join the marketplace and admissions are bu
 admission services, as a supplier admin and an operator would make them (`tests/applications.py`):
 their rules (one open application per supplier, a supplier subject on every application, decisions
 that create admissions) are too many to copy into model calls without drifting from the real thing.
+Solution listings and shortlists are built through their services too (`tests/listings.py`,
+`buyers.services`), as a supplier's member, an operator and a buyer would make them: whether a listing
+is in the catalogue is decided by its supplier's admissions when the query runs, not by a flag.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfWriter
 
+from buyers import services as shortlists
+from buyers.models import Shortlist, ShortlistEntry
 from marketplace.accounts.models import (
     Invitation,
     JoinRequest,
@@ -40,6 +48,8 @@ from marketplace.admission.models import (
 )
 from marketplace.audit.models import AuditDigest
 from marketplace.taxonomy.models import Category, Region
+from suppliers import services as listings
+from suppliers.models import Solution, SolutionDocument, SolutionRevision
 from tests.applications import categories, complete_application, submitted_application
 from tests.conftest import restore_reference_data
 from tests.factories import (
@@ -50,6 +60,7 @@ from tests.factories import (
     enrol_totp,
     member,
 )
+from tests.listings import complete_revision
 
 # Organisation keys. Each organisation's "sibling" is the other one of its kind; "cross" is one of another kind.
 ORGS = ("supplier_a", "supplier_b", "buyer_a", "buyer_b", "operator_a", "operator_b")
@@ -86,6 +97,12 @@ DECIDED_SLUGS = ("artificial-intelligence", "data-analytics")
 DRAFT_SLUGS = ("cyber-security", "geospatial")
 WAITING_SLUGS = ("artificial-intelligence", "quantum")
 DECLARED_GROUND = "poor_performance"  # declared (with details) for the supplier itself on drafts and the waiting one
+
+# Solution listings. Each supplier has one listing in each of LISTING_STATES, all in LISTED_SLUG (both suppliers hold
+# an active admission there); supplier_a also has a "hidden" one, published in the category whose admission is then
+# suspended, so it is published but not in the catalogue.
+LISTED_SLUG = "artificial-intelligence"
+LISTING_STATES = ("draft", "review", "published", "archived")
 
 
 @dataclass(frozen=True)
@@ -158,6 +175,25 @@ class ApplicationObjects:
 
 
 @dataclass
+class ListingObjects:
+    """A solution listing in one state, and the version and document routes take identifiers of."""
+
+    solution: Solution
+    # The version its routes name: the draft being written, the one in review, or the live one (published,
+    # archived and hidden listings, which have no version in progress).
+    revision: SolutionRevision
+    document: SolutionDocument  # a PDF of that version
+
+
+@dataclass
+class ShortlistObjects:
+    """A buyer organisation's shortlist and one of its entries (supplier_a's published listing)."""
+
+    shortlist: Shortlist
+    entry: ShortlistEntry
+
+
+@dataclass
 class OrgObjects:
     """One organisation and the objects of it that routes take identifiers of."""
 
@@ -170,6 +206,13 @@ class OrgObjects:
     # Suppliers only: "draft" (complete, ready to submit, with a connected person, a subcontractor and a ground
     # declared for the supplier) and "decided" (submitted earlier and decided by an operator).
     applications: dict[str, ApplicationObjects] = field(default_factory=dict)
+    # Suppliers only: a listing in each of LISTING_STATES (and "hidden" for supplier_a), each with a document:
+    # "draft" (never sent, complete, one case study), "review" (sent, waiting for an operator), "published" (in the
+    # catalogue, no version in progress), "archived" (published, then archived), "hidden" (published in a category
+    # whose admission is suspended since: out of the catalogue).
+    listings: dict[str, ListingObjects] = field(default_factory=dict)
+    # Buyers only: a shortlist holding supplier_a's and supplier_b's published listings.
+    shortlist: ShortlistObjects | None = None
 
 
 @dataclass
@@ -261,6 +304,9 @@ def build_world() -> World:
     world.digest = AuditDigest.objects.create(day=DIGEST_DAY, heads={}, previous_hash="0" * 64, hash="a" * 64)
     world.domain = PublicSectorDomain.objects.get(domain="ac.uk")
     _applications(world)
+    _listings(world)
+    _suspend(world)
+    _shortlists(world)
 
     # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
     for key, user in world.users.items():
@@ -290,9 +336,10 @@ def _decide(operator: User, application: Application, decisions: dict[str, str])
 
 
 def _applications(world: World) -> None:
-    """Each supplier: a decided application and a draft; the bystander: one waiting; supplier_a: two admissions.
+    """Each supplier: a decided application and a draft; the bystander: one waiting.
 
-    Built through the services (see the module's docstring), as their admins and operator_a would.
+    supplier_a holds two active admissions when this returns; `_suspend` suspends one of them once the listings
+    are built. Built through the services (see the module's docstring), as their admins and operator_a would.
     """
     operator = world.users["operator_a_admin"]
     for key, decisions in (
@@ -319,18 +366,81 @@ def _applications(world: World) -> None:
         assert not admission.application_missing_answers(draft), "the world's drafts are ready to submit"
         world.org(key).applications = {"draft": _application_objects(draft), "decided": _application_objects(decided)}
 
+    bystander = OrganisationFactory(name="Supplier C Ltd")
+    bystander_admin = member(bystander, Role.ADMIN, email="admin.supplier.c@example.com")
+    waiting = submitted_application(bystander_admin, bystander, slugs=WAITING_SLUGS, ground=DECLARED_GROUND,
+                                    subcontractor=True)
+    world.waiting = _application_objects(waiting)
+
+
+def _supplier_a_admissions(world: World) -> tuple[Admission, Admission]:
+    """supplier_a's two admissions: the one that stays active, and the one `_suspend` suspends."""
     active, suspended = Admission.objects.filter(organisation=world.org("supplier_a").organisation).order_by(
         "category__position"
     )
-    admission.admission_suspend(actor=operator, admission=suspended, reason="Certificate lapsed")
+    return active, suspended
+
+
+def _suspend(world: World) -> None:
+    """supplier_a's second admission is suspended: its "hidden" listing, published there, leaves the catalogue."""
+    active, suspended = _supplier_a_admissions(world)
+    admission.admission_suspend(actor=world.users["operator_a_admin"], admission=suspended, reason="Certificate lapsed")
     world.admissions = {
         "active": Admission.objects.get(pk=active.pk),
         "suspended": Admission.objects.get(pk=suspended.pk),
     }
     assert world.admissions["suspended"].status == AdmissionStatus.SUSPENDED
 
-    bystander = OrganisationFactory(name="Supplier C Ltd")
-    bystander_admin = member(bystander, Role.ADMIN, email="admin.supplier.c@example.com")
-    waiting = submitted_application(bystander_admin, bystander, slugs=WAITING_SLUGS, ground=DECLARED_GROUND,
-                                    subcontractor=True)
-    world.waiting = _application_objects(waiting)
+
+def harness_pdf() -> SimpleUploadedFile:
+    """A blank one-page PDF, as a supplier would upload it (the upload checks accept it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile("harness-sheet.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _listing(key: str, state: str, *, operator: User, author: User, organisation: Organisation,
+             slug: str = LISTED_SLUG) -> ListingObjects:
+    """One listing in `state`, written by a member of the supplier (not an admin) and decided by `operator`."""
+    letter = key.split("_")[1].upper()
+    revision = complete_revision(author, organisation, slugs=(slug,), title=f"Supplier {letter} {state} listing")
+    document = listings.document_add(actor=author, revision=revision, uploaded=harness_pdf(), title="Product sheet")
+    if state != "draft":
+        listings.revision_submit(actor=author, revision=revision)
+    if state in ("published", "archived", "hidden"):
+        listings.revision_publish(actor=operator, revision=revision)
+    if state == "archived":
+        listings.solution_archive(actor=author, solution=revision.solution)
+    revision = SolutionRevision.objects.select_related("solution").get(pk=revision.pk)
+    return ListingObjects(solution=revision.solution, revision=revision, document=document)
+
+
+def _listings(world: World) -> None:
+    """Each supplier: a listing in each of LISTING_STATES; supplier_a: a "hidden" one too (see `_suspend`)."""
+    operator = world.users["operator_a_admin"]
+    for key in ("supplier_a", "supplier_b"):
+        people = {"operator": operator, "author": world.users[f"{key}_member"],
+                  "organisation": world.org(key).organisation}
+        world.org(key).listings = {state: _listing(key, state, **people) for state in LISTING_STATES}
+    _active, to_suspend = _supplier_a_admissions(world)
+    assert to_suspend.category.slug != LISTED_SLUG
+    world.org("supplier_a").listings["hidden"] = _listing(
+        "supplier_a", "hidden", operator=operator, author=world.users["supplier_a_member"],
+        organisation=world.org("supplier_a").organisation, slug=to_suspend.category.slug,
+    )
+
+
+def _shortlists(world: World) -> None:
+    """Each buyer: a shortlist of both suppliers' published listings, made by its member."""
+    for key in ("buyer_a", "buyer_b"):
+        buyer = world.users[f"{key}_member"]
+        shortlist = shortlists.shortlist_create(actor=buyer, organisation=world.org(key).organisation,
+                                                name="Casework automation")
+        entry = shortlists.entry_add(actor=buyer, shortlist=shortlist,
+                                     solution=world.org("supplier_a").listings["published"].solution)
+        shortlists.entry_add(actor=buyer, shortlist=shortlist,
+                             solution=world.org("supplier_b").listings["published"].solution)
+        world.org(key).shortlist = ShortlistObjects(shortlist=Shortlist.objects.get(pk=shortlist.pk),
+                                                    entry=ShortlistEntry.objects.get(pk=entry.pk))
