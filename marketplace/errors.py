@@ -20,3 +20,24 @@ class NotAllowed(DomainError):
 
     def __init__(self, message: str = "You do not have permission to do this.", **kwargs):
         super().__init__(message, code="not_allowed", **kwargs)
+
+
+# For thin views: turn a selector's DoesNotExist into a 404, and a service's NotAllowed into a 403.
+
+
+def or_404(fetch):
+    """`fetch()`'s result, or Http404 if the selector found nothing the viewer may see."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.http import Http404
+
+    try:
+        return fetch()
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def refuse(error: NotAllowed):
+    """Raise the 403 that a service's NotAllowed means, with its message."""
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied(error.message) from error

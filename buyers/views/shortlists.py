@@ -8,8 +8,8 @@ Every page here uses a fixed number of queries whatever the number of entries.
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
-from marketplace.errors import DomainError, NotAllowed
+from marketplace.errors import DomainError, NotAllowed, or_404, refuse
 
 from .. import csv_export, formatting, permissions, selectors, services
 from ..forms import AddToShortlistForm, CompareForm, NoteForm, ShortlistNameForm, apply_domain_error
@@ -39,27 +39,17 @@ def shortlister_required(view):
     return wrapped
 
 
-def _or_404(fetch):
-    try:
-        return fetch()
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _denied(error: NotAllowed):
-    raise PermissionDenied(error.message)
-
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
 def _shortlist(request, shortlist_id):
-    return _or_404(lambda: selectors.shortlist_for_buyer(viewer=request.user, shortlist_id=shortlist_id))
+    return or_404(lambda: selectors.shortlist_for_buyer(viewer=request.user, shortlist_id=shortlist_id))
 
 
 def _entry(request, shortlist_id, entry_id):
-    return _or_404(
+    return or_404(
         lambda: selectors.entry_for_buyer(viewer=request.user, shortlist_id=shortlist_id, entry_id=entry_id)
     )
 
@@ -87,7 +77,7 @@ def shortlist_new(request):
                 actor=request.user, organisation=request.membership.organisation, name=form.cleaned_data["name"]
             )
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -127,7 +117,7 @@ def shortlist_rename(request, shortlist_id):
         try:
             renamed = services.shortlist_rename(actor=request.user, shortlist=current, name=form.cleaned_data["name"])
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -145,7 +135,7 @@ def shortlist_delete(request, shortlist_id):
         try:
             services.shortlist_delete(actor=request.user, shortlist=current)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             error_message = error.message
         else:
@@ -199,7 +189,7 @@ def entry_note(request, shortlist_id, entry_id):
         try:
             services.entry_note(actor=request.user, entry=entry, note=form.cleaned_data["note"])
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -217,7 +207,7 @@ def entry_remove(request, shortlist_id, entry_id):
         try:
             services.entry_remove(actor=request.user, entry=entry)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             error_message = error.message
         else:
@@ -234,7 +224,7 @@ def entry_remove(request, shortlist_id, entry_id):
 @GET_AND_POST
 def shortlist_add(request, solution_id):
     """Add a public listing to one of the organisation's shortlists, or to a new one. Not public: 404."""
-    solution = _or_404(lambda: selectors.solution_to_shortlist(solution_id))
+    solution = or_404(lambda: selectors.solution_to_shortlist(solution_id))
     options = list(selectors.shortlists_with_solution(viewer=request.user, solution_id=solution.pk))
     form = AddToShortlistForm(_posted(request), shortlists=options)
     if form.is_bound and form.is_valid():
@@ -250,7 +240,7 @@ def shortlist_add(request, solution_id):
             else:
                 entry = services.entry_add(actor=request.user, shortlist=chosen, solution=solution)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:

@@ -4,14 +4,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import DomainError, NotAllowed
+from marketplace.errors import DomainError, NotAllowed, or_404, refuse
 
 from . import permissions, selectors, services
 from .forms import (
@@ -59,16 +59,6 @@ def admin_required(view):
 
     return wrapper
 
-
-def _or_404(fetch):
-    try:
-        return fetch()
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _denied(error: NotAllowed):
-    raise PermissionDenied(error.message)
 
 
 # Onboarding.
@@ -136,7 +126,7 @@ def join_request_new(request, organisation_id):
         try:
             services.join_request_create(user=request.user, organisation=organisation, **form.cleaned_data)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -167,7 +157,7 @@ def invitation(request, token):
         try:
             services.invitation_accept(user=request.user, invitation=invitation)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             messages.info(request, error.message)
             return redirect("dashboard")
@@ -208,7 +198,7 @@ def invite(request):
         try:
             services.invitation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -220,11 +210,11 @@ def invite(request):
 @admin_required
 @require_POST
 def invitation_cancel(request, invitation_id):
-    invitation = _or_404(lambda: selectors.invitation_for_admin(viewer=request.user, invitation_id=invitation_id))
+    invitation = or_404(lambda: selectors.invitation_for_admin(viewer=request.user, invitation_id=invitation_id))
     try:
         services.invitation_cancel(actor=request.user, invitation=invitation)
     except NotAllowed as error:
-        _denied(error)
+        refuse(error)
     except DomainError as error:
         messages.info(request, error.message)
     else:
@@ -234,7 +224,7 @@ def invitation_cancel(request, invitation_id):
 
 @organisation_required
 def member_role(request, membership_id):
-    membership = _or_404(lambda: selectors.membership_in_own_organisation(viewer=request.user, membership_id=membership_id))
+    membership = or_404(lambda: selectors.membership_in_own_organisation(viewer=request.user, membership_id=membership_id))
     return _admin_member_role(request, membership)
 
 
@@ -245,7 +235,7 @@ def _admin_member_role(request, membership):
         try:
             services.membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -256,7 +246,7 @@ def _admin_member_role(request, membership):
 
 @organisation_required
 def member_remove(request, membership_id):
-    membership = _or_404(lambda: selectors.membership_in_own_organisation(viewer=request.user, membership_id=membership_id))
+    membership = or_404(lambda: selectors.membership_in_own_organisation(viewer=request.user, membership_id=membership_id))
     return _admin_member_remove(request, membership)
 
 
@@ -267,7 +257,7 @@ def _admin_member_remove(request, membership):
         try:
             services.membership_remove(actor=request.user, membership=membership)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             error_message = error.message
         else:
@@ -285,7 +275,7 @@ def _admin_member_remove(request, membership):
 
 @organisation_required
 def join_request_decide(request, join_request_id):
-    join_request = _or_404(lambda: selectors.join_request_for_admin(viewer=request.user, join_request_id=join_request_id))
+    join_request = or_404(lambda: selectors.join_request_for_admin(viewer=request.user, join_request_id=join_request_id))
     return _admin_join_request_decide(request, join_request)
 
 
@@ -296,7 +286,7 @@ def _admin_join_request_decide(request, join_request):
         try:
             services.join_request_decline(actor=request.user, join_request=join_request)
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             messages.info(request, error.message)
         else:
@@ -306,7 +296,7 @@ def _admin_join_request_decide(request, join_request):
         try:
             services.join_request_approve(actor=request.user, join_request=join_request, role=form.cleaned_data["role"])
         except NotAllowed as error:
-            _denied(error)
+            refuse(error)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
