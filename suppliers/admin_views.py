@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -568,24 +568,6 @@ class RevisionReturnView(RevisionFormView):
 # Published listings.
 
 
-def listings_for_operators():
-    """Every listing that has been published (live or archived since), with whether the public can see it now.
-
-    Read only after the permission check of the view that calls it.
-    """
-    in_review = SolutionRevision.objects.filter(solution=OuterRef("pk"), status=RevisionStatus.IN_REVIEW)
-    return (
-        Solution.objects.filter(first_published_at__isnull=False)
-        .select_related("organisation", "live_revision")
-        .prefetch_related("categories")
-        .annotate(
-            in_catalogue=Exists(selectors.public_solutions().filter(pk=OuterRef("pk"))),
-            review_pk=Subquery(in_review.values("pk")[:1]),
-            review_number=Subquery(in_review.values("number")[:1]),
-        )
-    )
-
-
 def catalogue_state(solution: Solution) -> str:
     if solution.status != SolutionStatus.PUBLISHED:
         return "No: archived" if solution.status == SolutionStatus.ARCHIVED else "No"
@@ -617,7 +599,7 @@ class ListingIndexView(IndexView):
     archive_url_name = None
 
     def get_base_queryset(self):
-        return listings_for_operators()
+        return selectors.listings_for_moderator(viewer=self.request.user)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -684,16 +666,8 @@ class SolutionObjectMixin:
 
     def _load(self, pk) -> None:
         # Reached only after the permission check: see RevisionObjectMixin.
-        documents = SolutionDocument.objects.order_by("uploaded_at", "pk")
-        queryset = (
-            Solution.objects.filter(first_published_at__isnull=False)
-            .select_related("organisation", "live_revision")
-            .prefetch_related("categories", "regions", "standards",
-                              Prefetch("live_revision__documents", queryset=documents))
-            .annotate(in_catalogue=Exists(selectors.public_solutions().filter(pk=OuterRef("pk"))))
-        )
         try:
-            self.object = queryset.get(pk=pk)
+            self.object = selectors.listing_for_moderator(viewer=self.request.user, solution_id=pk)
         except Solution.DoesNotExist:
             raise Http404("No listing matches the given query.") from None
 

@@ -7,7 +7,7 @@ suspension hides a listing at once.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from marketplace.accounts import permissions as accounts
 from marketplace.accounts.models import Organisation
@@ -117,6 +117,35 @@ def revision_for_moderator(*, viewer, revision_id: int) -> SolutionRevision:
         .prefetch_related("categories", "regions", "standards", "documents", "solution__categories",
                           "solution__regions", "solution__standards")
         .get(pk=revision_id)
+    )
+
+
+def listings_for_moderator(*, viewer):
+    """Every listing that has been published (live or archived since), with whether the public can see it now
+    (`in_catalogue`) and the version in review if any (`review_pk`, `review_number`). A supplier's
+    never-published draft is its own business, so it is not here."""
+    if not permissions.can_moderate_solutions(viewer):
+        raise PermissionDenied("Only operators moderate listings.")
+    in_review = SolutionRevision.objects.filter(solution=OuterRef("pk"), status=RevisionStatus.IN_REVIEW)
+    return (
+        Solution.objects.filter(first_published_at__isnull=False)
+        .select_related("organisation", "live_revision")
+        .prefetch_related("categories")
+        .annotate(
+            in_catalogue=Exists(public_solutions().filter(pk=OuterRef("pk"))),
+            review_pk=Subquery(in_review.values("pk")[:1]),
+            review_number=Subquery(in_review.values("number")[:1]),
+        )
+    )
+
+
+def listing_for_moderator(*, viewer, solution_id: int) -> Solution:
+    """One of `listings_for_moderator`, with what its page shows, or DoesNotExist."""
+    documents = SolutionDocument.objects.order_by("uploaded_at", "pk")
+    return (
+        listings_for_moderator(viewer=viewer)
+        .prefetch_related("regions", "standards", Prefetch("live_revision__documents", queryset=documents))
+        .get(pk=solution_id)
     )
 
 
