@@ -263,6 +263,20 @@ TASKS = {
     }
 }
 
+# Search (search/): the database backend is the embedded default. With ELASTICSEARCH_URL set, searches go
+# to Elasticsearch and fall back to the database backend (with a warning logged) when it does not answer;
+# both indexes are kept up to date.
+
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database")
+SEARCH_ELASTICSEARCH_PREFIX = env.str("SEARCH_ELASTICSEARCH_PREFIX", default="spark")
+SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=2.0)
+# The task the services queue (after commit) when something findable changes. Named by path so the
+# procurement core can queue it without importing search/.
+SEARCH_UPDATE_TASK = "search.tasks.update_index"
+# Queued when the transaction commits; under test at once, so a test's single transaction sees its changes.
+SEARCH_UPDATE_ON_COMMIT = not TESTING
+
 # Wagtail: the admin at /admin/ for operators and editors.
 
 WAGTAIL_SITE_NAME = "Spark"

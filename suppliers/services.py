@@ -10,6 +10,7 @@ from marketplace.audit.services import audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
 from marketplace.sanitise import plain_paragraphs
+from marketplace.search_updates import SOLUTION, queue_search_update
 from marketplace.uploads import check_pdf
 
 from . import permissions
@@ -280,6 +281,7 @@ def revision_publish(*, actor, revision: SolutionRevision) -> Solution:
         data={"revision": revision.number, "title": solution.title, "replaces": previous.number if previous else None},
         personal=_personal(actor),
     )
+    queue_search_update(kind=SOLUTION, object_ids=[solution.pk])
     send_email(
         to=_admins_and_author(revision),
         template="suppliers/email/published",
@@ -345,6 +347,7 @@ def solution_archive(*, actor, solution: Solution) -> Solution:
         data={"title": solution.title},
         personal=_personal(actor),
     )
+    queue_search_update(kind=SOLUTION, object_ids=[solution.pk])
     return solution
 
 

@@ -33,11 +33,11 @@ def debarred_organisations_q(today=None) -> Q:
     """A filter on Organisation matching those on the debarment list today (by link or by company number)."""
     today = today or uk_date(timezone.now())
     in_force = _debarments_in_force(today)
-    by_link = Exists(in_force.filter(organisation=OuterRef("pk")))
-    by_number = Exists(
-        in_force.exclude(companies_house_number="").filter(companies_house_number=OuterRef("companies_house_number"))
-    )
-    return Q(by_link) | Q(by_number)
+    # Uncorrelated IN lists (the list is short), not an EXISTS per organisation: a search checks this per page.
+    by_link = Q(pk__in=in_force.filter(organisation__isnull=False).values("organisation"))
+    by_number = Q(companies_house_number__in=in_force.exclude(companies_house_number="")
+                  .values("companies_house_number"))
+    return by_link | by_number
 
 
 def is_debarred(organisation: Organisation, today=None) -> bool:

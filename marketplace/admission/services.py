@@ -11,6 +11,7 @@ from marketplace.accounts.models import Membership, Organisation, Role, Side, no
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.search_updates import SOLUTION, queue_search_update
 
 from . import permissions, selectors
 from .models import (
@@ -556,6 +557,8 @@ def _admit(actor, application: Application, category) -> Admission:
         target=admission,
         data={"category": category.slug, "application_id": application.pk},
     )
+    # The supplier's listings in this category may now be public (and filterable by it).
+    queue_search_update(kind=SOLUTION, organisation_id=application.organisation_id)
     return admission
 
 
@@ -621,6 +624,8 @@ def _change_admission(
         data={"category": admission.category.slug, "from": previous, "to": to, "reason": admission.status_reason},
         personal=_personal(actor) if actor is not None else {},
     )
+    # A suspension hides listings at once (selectors); this brings the search index into line.
+    queue_search_update(kind=SOLUTION, organisation_id=admission.organisation_id)
     send_email(
         to=_admins_emails(admission.organisation),
         template=template,
