@@ -33,7 +33,9 @@ urlpatterns = [
     path("supplier/", include("suppliers.urls")),
     path("buyer/", include("buyers.urls")),
     path("catalogue/", include("suppliers.catalogue_urls")),
+    path("search/", include("search.urls")),
     path("api/v1/", include("suppliers.api_urls")),
+    path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("marketplace.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -25,12 +25,14 @@ from marketplace.taxonomy.models import Category, ReadinessLevel, Region, Standa
 from .models import Deployment, PricingModel, Solution
 
 SORTS = {
+    "relevance": ("title", "pk"),  # with no words to match, best match is name order
     "title": ("title", "pk"),
     "newest": ("-published_at", "pk"),
     "price_low": ("price_min_pence", "pk"),
     "price_high": ("-price_max_pence", "pk"),
 }
 SORT_CHOICES = [
+    ("relevance", "Best match"),
     ("title", "Name (A to Z)"),
     ("newest", "Newest first"),
     ("price_low", "Lowest price first"),
@@ -148,7 +150,7 @@ class SolutionFilter(django_filters.FilterSet):
         field_name="organisation__size", choices=OrganisationSize.choices, label="Supplier size",
         widget=forms.CheckboxSelectMultiple, distinct=False, error_messages=_unknown("supplier size called"),
     )
-    standard = _slugs("Standard slugs (such as iso-27001); a listing matches if it meets all of them")(
+    standard = _slugs("Standard slugs (such as iso-27001); a listing matches if it meets any of them")(
         django_filters.ModelMultipleChoiceFilter(
             queryset=Standard.objects.all(), to_field_name="slug", method="filter_standard", label="Standards met",
             error_messages=_unknown("standard called"), widget=forms.CheckboxSelectMultiple,
@@ -191,12 +193,12 @@ class SolutionFilter(django_filters.FilterSet):
         )
 
     def filter_standard(self, queryset, name, value):
-        # Conjoined: every chosen standard.
-        for standard in value or ():
-            queryset = queryset.filter(
-                pk__in=Solution.standards.through.objects.filter(standard=standard).values("solution_id")
-            )
-        return queryset
+        # Like every facet: any of the chosen values (the search service's rule, so the API and pages agree).
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=Solution.standards.through.objects.filter(standard__in=value).values("solution_id")
+        )
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))

@@ -20,12 +20,14 @@ def navigation(request):
         items = [
             _item(request, "Dashboard", "suppliers:dashboard"),
             _item(request, "Opportunities", "opportunities"),
+            _item(request, "Search", "search:search"),
             _item(request, "Your organisation", "accounts:team", prefix="/organisation/"),
         ]
     elif membership is not None and membership.organisation.kind == Side.BUYER:
         items = [
             _item(request, "Dashboard", "buyers:dashboard"),
             _item(request, "Catalogue", "catalogue:list"),
+            _item(request, "Search", "search:search"),
             _item(request, "Your organisation", "accounts:team", prefix="/organisation/"),
         ]
     elif membership is not None and membership.organisation.kind == Side.OPERATOR:
@@ -37,6 +39,7 @@ def navigation(request):
         items = [
             _item(request, "Catalogue", "catalogue:list"),
             _item(request, "Opportunities", "opportunities"),
+            _item(request, "Search", "search:search"),
         ]
     if user is not None and user.is_authenticated:
         items.append(_item(request, "Your account", "account_email", prefix="/accounts/"))

@@ -9,6 +9,8 @@ supplier, categories, regions and standards (`selectors.catalogue_page_queryset`
 current admissions are read once for the whole page (`filters.mark_admitted_categories`).
 """
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -19,9 +21,11 @@ from django.views.decorators.http import require_GET
 from marketplace.accounts.models import OrganisationSize
 from marketplace.admission import selectors as admission
 from marketplace.taxonomy.models import ReadinessLevel
+from search import service as search
+from search.query import FACETS, SOLUTION, SearchRequest, parse
 
 from .. import selectors
-from ..filters import SolutionFilter, mark_admitted_categories
+from ..filters import DEFAULT_SORT, SolutionFilter, mark_admitted_categories
 from ..models import Deployment, PricingModel, Solution, SolutionDocument
 
 PAGE_SIZE = 20
@@ -101,15 +105,16 @@ def _without(query, name: str, value: str | None = None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _filter_groups(filterset) -> tuple[list[dict], list[dict]]:
-    """The checkbox groups to render, and a removable tag for each filter applied."""
+def _filter_groups(filterset, counts: dict[str, dict[str, int]]) -> tuple[list[dict], list[dict]]:
+    """The checkbox groups to render (with how many results each value would give), and a tag per filter."""
     data = filterset.form.data
     errors = filterset.form.errors
     groups, tags = [], []
     for name, legend in CHECKBOX_GROUPS:
         chosen = set(data.getlist(name))
         options = [
-            {"value": value, "label": label, "hint": hint, "checked": value in chosen, "id": f"{name}-{index}"}
+            {"value": value, "label": label, "hint": hint, "checked": value in chosen, "id": f"{name}-{index}",
+             "count": counts.get(name, {}).get(value, 0)}
             for index, (value, label, hint) in enumerate(_options(filterset, name), start=1)
         ]
         groups.append({
@@ -131,24 +136,66 @@ def _filter_groups(filterset) -> tuple[list[dict], list[dict]]:
     return groups, tags
 
 
+def _search_request(request, form, valid: bool) -> SearchRequest:
+    """The catalogue's GET parameters as a search: the words, the facets chosen, the ranges, the order."""
+    words = parse(request.GET.get("q"))
+    data = form.cleaned_data if valid else {}
+    sort = data.get("sort") or ("relevance" if not words.is_empty else DEFAULT_SORT)
+    if sort == "relevance" and words.is_empty:
+        sort = DEFAULT_SORT
+    filters = {
+        "category": tuple(category.slug for category in data.get("category") or ()),
+        "region": tuple(region.code for region in data.get("region") or ()),
+        "standard": tuple(standard.slug for standard in data.get("standard") or ()),
+        "pricing_model": tuple(data.get("pricing_model") or ()),
+        "deployment": tuple(data.get("deployment") or ()),
+        "supplier_size": tuple(data.get("supplier_size") or ()),
+    }
+    page = request.GET.get("page", "1")
+    return SearchRequest(
+        kind=SOLUTION, query=words, filters={name: values for name, values in filters.items() if values},
+        trl_min=_int(data.get("trl_min")), trl_max=_int(data.get("trl_max")),
+        price_min_pence=None if data.get("price_min") is None else data["price_min"] * 100,
+        price_max_pence=None if data.get("price_max") is None else data["price_max"] * 100,
+        facets=FACETS, sort=sort, page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        page_size=PAGE_SIZE,
+    )
+
+
+def _int(value):
+    return None if value in (None, "") else int(value)
+
+
 @require_GET
 def solution_list(request):
-    filterset = SolutionFilter(
-        request.GET, queryset=selectors.catalogue_page_queryset(selectors.public_solutions()), request=request
-    )
-    valid = filterset.is_valid()  # an invalid filter gives an empty result (SolutionFilter) and a message here
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    solutions = mark_admitted_categories(page.object_list)
-    for solution in solutions:
-        _present(solution)
-    groups, tags = _filter_groups(filterset)
+    filterset = SolutionFilter(request.GET, queryset=Solution.objects.none(), request=request)
+    valid = filterset.is_valid()  # an invalid filter gives an empty result and a message here
     form = filterset.form
+    wanted = _search_request(request, form, valid)
+    if valid:
+        results = search.search(wanted, load=True)
+        if results.total and wanted.page > results.num_pages:  # past the end: the last page
+            results = search.search(replace(wanted, page=results.num_pages), load=True)
+    else:
+        results = search.Results(request=wanted, hits=[], total=0)
+    paginator = Paginator(range(results.total), PAGE_SIZE)
+    page = paginator.get_page(results.request.page)
+    # The hits in the service's order, each with its listing (checked public when the page was read).
+    solutions = mark_admitted_categories([hit.object for hit in results.hits])
+    for solution, hit in zip(solutions, results.hits, strict=True):
+        _present(solution)
+        solution.hit = hit
+    groups, tags = _filter_groups(filterset, results.facets)
     errors = [
         {"field": name, "message": message, "anchor": _anchor(name)}
         for name in form.errors
         for message in form.errors[name]
     ]
+    query = results.query
+    if query.text:
+        tags.insert(0, {"label": f"Words: {query.text[:60]}", "url": _without(form.data, "q")})
+    sort_choices = [(value, label) for value, label in form.fields["sort"].choices
+                    if value != "relevance" or not query.is_empty]
     return render(request, "suppliers/catalogue/list.html", {
         "filterset": filterset,
         "form": form,
@@ -158,13 +205,15 @@ def solution_list(request):
         "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
         "ellipsis": Paginator.ELLIPSIS,
         "solutions": solutions,
-        "count": paginator.count,
+        "count": results.total,
         "groups": groups,
         "tags": tags,
         "levels": ReadinessLevel.choices,
-        "sort_choices": form.fields["sort"].choices,
-        "selected": {name: form.data.get(name, "") for name in ("trl_min", "trl_max", "price_min", "price_max",
-                                                                  "sort")},
+        "sort_choices": sort_choices,
+        "query": request.GET.get("q", "")[:1000],
+        "words": query,
+        "selected": {**{name: form.data.get(name, "") for name in ("trl_min", "trl_max", "price_min", "price_max")},
+                     "sort": results.request.sort},
         "clear_url": request.path,
     })
 

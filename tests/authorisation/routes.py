@@ -846,6 +846,9 @@ ROUTES: list[Route] = [
           targets=tuple(f"supplier_a/{state}" for state in CATALOGUE_STATES)),
     Route("catalogue:document", _args("catalogue:document", lambda w, c: _listing(w, c).document.pk), get=_document,
           targets=tuple(f"supplier_a/{state}" for state in CATALOGUE_STATES)),
+    # Search (search/urls.py): public to everyone, GET only (require_GET: a POST is 405, and writes nothing).
+    Route("search:search", get=public, post=lambda case: NOT_ALLOWED, query="?q=harness"),
+    Route("search:suggest", get=public, post=lambda case: NOT_ALLOWED, query="?kind=solution&q=har"),
     Route("opportunities", get=public),
     Route("audit:digest_list", get=public),
     Route("audit:digest_json", _args("audit:digest_json", lambda w, c: w.digest.day.isoformat()), get=public),
@@ -874,6 +877,8 @@ ROUTES: list[Route] = [
     Route("solution-detail", _solution_url("solution-detail"), get=in_catalogue(), post=api_read_only,
           data=lambda w, c: {"title": "Renamed"}, targets=("supplier_a/published", "supplier_a/draft",
                                                            "supplier_a/hidden")),
+    # The search API (search/api.py): AllowAny without authentication, GET only; a POST is 405 for everyone.
+    Route("api_search", get=public, post=api_read_only, data=lambda w, c: {"q": "harness"}, query="?q=harness"),
     Route("api_schema", get=public),
     Route("api_docs", get=public),
     # Operator screens in the Wagtail admin (marketplace/accounts/wagtail_hooks.py): Operators only.

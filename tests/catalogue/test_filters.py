@@ -63,11 +63,12 @@ CASES = {
     "supplier_size=micro": ["Sensor"],
     "supplier_size=small": ["Combo", "Dashboard", "Triage"],
     "supplier_size=large": [],
-    # Standards: all of those chosen.
+    # Standards: any of those chosen, like every facet (the search issue's rule: OR within a facet).
     "standard=iso-27001": ["Dashboard", "Triage"],
     "standard=cyber-essentials": ["Dashboard", "Sensor"],
-    "standard=iso-27001&standard=cyber-essentials": ["Dashboard"],
-    "standard=iso-27001&standard=cyber-essentials&standard=wcag-22-aa": [],
+    "standard=iso-27001&standard=cyber-essentials": ["Dashboard", "Sensor", "Triage"],
+    "standard=wcag-22-aa&standard=iso-14001": ["Sensor"],
+    "standard=iso-14001": [],
     # Together: every filter applies.
     "category=artificial-intelligence&deployment=cloud&trl_min=7": ["Triage"],
     "supplier_size=small&standard=cyber-essentials&region=TLC&price_max=1000": ["Dashboard"],

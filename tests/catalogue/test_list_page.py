@@ -84,8 +84,8 @@ def test_the_filter_form_is_a_get_form_with_the_gov_uk_controls(client, listing)
     assert '<select class="govuk-select" id="trl_min" name="trl_min">' in html
     assert 'class="govuk-input__prefix" aria-hidden="true">£</div>' in html
     assert 'name="price_min" type="text" inputmode="numeric" spellcheck="false" value="100"' in html
-    assert "Apply filters</button>" in html
-    assert "Micro</label>" in html and "Fewer than 10 staff" in html  # sizes carry their thresholds as hints
+    assert "Search and filter</button>" in html
+    assert re.search(r">Micro <span[^>]*>\(\d+<span", html) and "Fewer than 10 staff" in html  # sizes carry their thresholds as hints
 
 
 def test_selected_filters_are_shown_as_removable_tags(client, listing):

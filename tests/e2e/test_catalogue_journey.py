@@ -385,7 +385,7 @@ def find_it_in_the_catalogue(page):
     price = page.get_by_role("group", name="Price", exact=True)
     price.get_by_label("From", exact=True).fill("10000")
     price.get_by_label("Up to", exact=True).fill("20000")
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Search and filter").click()
 
     expect(heading(page)).to_have_text("Find innovative technology")
     expect(result_count(page)).to_have_text("1 solution")
