@@ -11,7 +11,7 @@ so the fallback answers with current data.
 import logging
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from django.conf import settings
@@ -107,7 +107,7 @@ def search(request: SearchRequest, *, load: bool = False) -> Results:
     query that checks it is still visible; otherwise the check reads only ids."""
     started = time.perf_counter()
     if request.today is None:
-        request = SearchRequest(**{**request.__dict__, "today": _today()})
+        request = replace(request, today=_today())
     source = SOURCES.get(request.kind)
     if source is None:  # a kind whose app has not arrived yet finds nothing
         return Results(request=request, hits=[], total=0, facets={name: {} for name in request.facets},

@@ -131,11 +131,14 @@ class PostgresText:
 
     def _ids(self, table: str, tsquery: str, params: list) -> np.ndarray:
         with transaction.atomic(), connection.cursor() as cursor:
-            # For a common word the planner prefers a sequential scan, which evaluates every row's vector
-            # (reading it out of line); the GIN index's bitmap answers without evaluating any.
+            # For a common word the planner prefers a sequential scan, which evaluates every row's vector;
+            # the GIN index's bitmap answers without evaluating any. Only this statement is steered: the
+            # setting goes back on after it (or with the savepoint, if it fails), as an enclosing transaction
+            # (a test, a request) may go on.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"SELECT string_agg(entry_id::text, ',') FROM {table} WHERE vector @@ ({tsquery})", params)
             (found,) = cursor.fetchone()
+            cursor.execute("SET LOCAL enable_seqscan = on")
         return _parse_ids(found)
 
     def match(self, query: ParsedQuery) -> np.ndarray:

@@ -102,8 +102,9 @@ def search_the_catalogue(page):
     expect(results).to_have_count(1)
     result = results.first
     expect(result.get_by_role("heading", level=2)).to_have_text(TITLE)
-    # The words are marked where the listing says them (the summary: "…reported potholes…the dangerous ones").
-    expect(result.locator("mark")).to_have_text(["potholes", "dangerous"])
+    # The words are marked where the listing says them: the title ("Pothole triage assistant") and the
+    # summary ("…reported potholes…the dangerous ones").
+    expect(result.locator("mark")).to_have_text(["Pothole", "potholes", "dangerous"])
     expect(result).to_contain_text(SUMMARY)
 
     # The facet counts now count the one listing the words find.
@@ -124,7 +125,7 @@ def search_everything(page):
     hits = page.locator("#results").get_by_role("listitem")
     expect(hits).to_have_count(1)
     expect(hits.first.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
-    expect(hits.first.locator("mark")).to_have_text(["potholes"])
+    expect(hits.first.locator("mark")).to_have_text(["Pothole", "potholes"])  # title and summary
 
     opportunities_tab = tabs.get_by_role("link", name=re.compile(r"^Opportunities \("))
     expect(opportunities_tab).to_have_text("Opportunities (0)")
