@@ -97,3 +97,12 @@ def test_search_index_refuses_elasticsearch_when_it_is_not_configured(settings):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(Exception, match="ELASTICSEARCH_URL"):
         call_command("search_index", "--rebuild", "--backend", "elasticsearch", stdout=StringIO())
+
+
+def test_the_search_pages_links_keep_the_words(client, listing):
+    for number in range(22):
+        listing(title=f"Sensor {number:02d}")
+    html = client.get("/search/?q=sensor").content.decode()
+    assert 'href="?q=sensor&amp;page=2" rel="next"' in html
+    second = client.get("/search/?q=sensor&page=2")
+    assert len(second.context["results"].hits) == 2 and 'rel="prev"' in second.content.decode()
