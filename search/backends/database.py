@@ -8,6 +8,11 @@ entry is the sum over the query's words and phrases of the word's weight (rarer 
 times 1, plus 4 where the title holds it and 2 where the summary does: title > summary > description.
 Equal scores fall back to the daily tie-break.
 
+On PostgreSQL each word or phrase is matched on its own and its ids kept in the process's cache
+(`postings`), which the words of a query then combine (AND, NOT) in memory: a very common word's
+GIN bitmap scan reads most of the vector table, so it is done once per process, not once per search,
+and patched from the entries changed since rather than read again.
+
 Writes keep the entry table and the full-text structures in step, inside the caller's transaction.
 """
 
@@ -22,11 +27,13 @@ from django.utils import timezone
 
 from ..models import SearchEntry, SearchIndexState
 from ..query import BackendHit, BackendResult, IndexDocument, ParsedQuery, SearchRequest, words_of
+from . import postings
 from . import snapshot as snapshots
 
 TITLE_WEIGHT = 4.0
 SUMMARY_WEIGHT = 2.0
 SUGGESTIONS = 8
+PATCH_LIMIT = 5_000  # changed entries past which a cached word is read afresh rather than patched
 
 
 class SqliteText:
@@ -129,31 +136,108 @@ class PostgresText:
             params += args
         return " && ".join(parts), params
 
+    # Reading goes through the snapshot's postings cache: one sorted id array per table and unit (a word or
+    # a phrase, as its tsquery), combined here. The units' tsqueries are PostgreSQL's own, so stemming, stop
+    # words and phrase positions are exactly those of one combined tsquery.
+
+    def __init__(self, snapshot=None):
+        self.snapshot = snapshot
+        self.generation = snapshot.generation if snapshot is not None else 0
+
+    def _texts(self, units: list[tuple[str, ...]]) -> list[str]:
+        """Each unit's tsquery as text ('' where it has no lexemes: stop words only)."""
+        parsed = self.snapshot.postings.parsed
+        missing = list(dict.fromkeys(words for words in units if words not in parsed))
+        if missing:
+            sql, params = zip(*(self._unit(words) for words in missing), strict=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(f"({part})::text" for part in sql),
+                               [param for unit in params for param in unit])
+                texts = cursor.fetchone()
+            for words, text in zip(missing, texts, strict=True):
+                self.snapshot.postings.remember(words, text)
+        return [parsed[words] for words in units]
+
+    def _postings(self, table: str, texts: list[str]) -> dict[str, np.ndarray]:
+        """Sorted ids of the entries in `table` matching each tsquery, good for this search's generation."""
+        cache = self.snapshot.postings
+        found, stale, missing = {}, {}, []
+        for text in dict.fromkeys(texts):
+            cached = cache.get(table, text)
+            if cached is None:
+                missing.append(text)
+            elif cached[0] < self.generation:
+                stale[text] = cached
+            else:
+                found[text] = cached[1]
+        if stale:
+            # Entries changed since the oldest of them: drop them from each array, then add back those that
+            # match now (reading them by primary key). Past a few thousand, reading the word afresh is cheaper.
+            changed = self.snapshot.changed_since(min(generation for generation, _ids in stale.values()))
+            if len(changed) > PATCH_LIMIT:
+                missing += list(stale)
+            elif not len(changed):
+                for text, (_generation, ids) in stale.items():
+                    found[text] = cache.put(table, text, self.generation, ids)
+            else:
+                for text, ids in self._matching(table, changed, list(stale)).items():
+                    kept = postings.subtract(stale[text][1], changed)
+                    found[text] = cache.put(table, text, self.generation, np.union1d(kept, ids))
+        # One GIN scan per word: a single pass for several would evaluate every row's vector once per word,
+        # which costs more than the scan (the index alone answers a plain word, with no recheck).
+        for text in missing:
+            found[text] = cache.put(table, text, self.generation, self._ids(table, "%s::tsquery", [text]))
+        return found
+
     def _ids(self, table: str, tsquery: str, params: list) -> np.ndarray:
+        """The sorted ids of the rows whose vector matches."""
         with transaction.atomic(), connection.cursor() as cursor:
             # For a common word the planner prefers a sequential scan, which evaluates every row's vector;
             # the GIN index's bitmap answers without evaluating any. Only this statement is steered: the
             # setting goes back on after it (or with the savepoint, if it fails), as an enclosing transaction
             # (a test, a request) may go on.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"SELECT string_agg(entry_id::text, ',') FROM {table} WHERE vector @@ ({tsquery})", params)
+            cursor.execute(f"SELECT string_agg(int8send(entry_id), ''::bytea) FROM {table} "
+                           f"WHERE vector @@ ({tsquery})", params)
             (found,) = cursor.fetchone()
             cursor.execute("SET LOCAL enable_seqscan = on")
-        return _parse_ids(found)
+        ids = np.frombuffer(found or b"", dtype=">i8").astype(np.int64)
+        if ids.size > 1 and np.any(ids[1:] < ids[:-1]):
+            ids.sort()
+        return ids
+
+    def _matching(self, table: str, entry_ids: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
+        """Of these entries (read by primary key), the sorted ids each tsquery matches now."""
+        flags = " + ".join(f"(vector @@ %s::tsquery)::int * {1 << bit}" for bit in range(len(texts)))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT entry_id, {flags} FROM {table} WHERE entry_id = ANY(%s) ORDER BY entry_id",
+                           [*texts, entry_ids.tolist()])
+            rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+        return {text: rows[(rows[:, 1] & (1 << bit)) != 0, 0] for bit, text in enumerate(texts)}
 
     def match(self, query: ParsedQuery) -> np.ndarray:
-        return self._ids("search_vectors", *self.tsquery(query))
+        positive = [text for text in self._texts([(term,) for term in query.terms] + list(query.phrases)) if text]
+        negative = [text for text in self._texts(list(query.excluded)) if text]
+        if not positive and not negative:
+            return np.zeros(0, dtype=np.int64)  # a tsquery without lexemes matches nothing
+        found = self._postings("search_vectors", positive + negative)
+        if positive:
+            ids = postings.intersect([found[text] for text in positive])
+        else:  # stop words AND NOT x: PostgreSQL reads it as NOT x, every entry without x
+            ids = np.flatnonzero(self.snapshot.live[: self.snapshot.capacity])
+        ids = postings.subtract(ids, postings.union([found[text] for text in negative]))
+        return ids.astype(np.int64, copy=False)
 
     def excluded(self, query: ParsedQuery) -> np.ndarray:
-        parts, params = [], []
-        for words in query.excluded:
-            sql, args = self._unit(words)
-            parts.append(sql)
-            params += args
-        return self._ids("search_vectors", " || ".join(parts), params)
+        texts = [text for text in self._texts(list(query.excluded)) if text]
+        found = self._postings("search_vectors", texts)
+        return postings.union([found[text] for text in texts]).astype(np.int64, copy=False)
 
     def field_hits(self, words: tuple[str, ...], field: str) -> np.ndarray:
-        return self._ids(f"search_{field}_vectors", *self._unit(words))
+        (text,) = self._texts([words])
+        if not text:
+            return np.zeros(0, dtype=np.int64)
+        return self._postings(f"search_{field}_vectors", [text])[text].astype(np.int64, copy=False)
 
     def suggest(self, prefix_words: list[str], kind: str, limit: int) -> list[str]:
         # The last word is a prefix: to_tsquery's ':*' on a lexeme built from \w+ characters only.
@@ -201,8 +285,8 @@ def _json_ids(ids) -> str:
     return "[" + ",".join(str(int(entry_id)) for entry_id in ids) + "]"
 
 
-def text_engine():
-    return PostgresText() if connection.vendor == "postgresql" else SqliteText()
+def text_engine(snapshot=None):
+    return PostgresText(snapshot) if connection.vendor == "postgresql" else SqliteText()
 
 
 class DatabaseBackend:
@@ -212,7 +296,7 @@ class DatabaseBackend:
 
     def search(self, request: SearchRequest) -> BackendResult:
         snapshot = snapshots.current()
-        engine = text_engine()
+        engine = text_engine(snapshot)
         query = request.query
         n = snapshot.capacity
         kind_code = snapshot.kind_codes.get(request.kind, snapshots.MISSING)

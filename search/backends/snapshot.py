@@ -7,7 +7,8 @@ naive approach spends its time.
 
 A process loads the arrays once and then catches up from the index state on each search: one
 single-row query says whether anything changed (`generation`) or the index was rebuilt (`epoch`).
-Changed rows are reloaded by generation; a rebuild reloads everything.
+Changed rows are reloaded by generation; a rebuild reloads everything. Each entry's generation is kept
+too, so caches of full-text matches (`postings`) can tell which entries changed since they were filled.
 """
 
 import threading
@@ -18,12 +19,14 @@ import numpy as np
 from django.db import connection
 
 from ..query import KINDS
+from .postings import Postings
 
 MULTI = {"category": "categories", "region": "regions", "standard": "standards"}
 SINGLE = {"pricing_model": "pricing_model", "deployment": "deployment", "supplier_size": "supplier_size"}
 MISSING = -1
 COLUMNS = ("id", "kind", "object_id", "live", "title", "categories", "regions", "standards", "trl",
-           "pricing_model", "deployment", "supplier_size", "price_min_pence", "price_max_pence", "published_at")
+           "pricing_model", "deployment", "supplier_size", "price_min_pence", "price_max_pence", "published_at",
+           "generation")
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -68,6 +71,7 @@ class Snapshot:
         self._title_rank = None
         self._order_day = None
         self._order = None
+        self.postings = Postings()
         self._grow(1024)
 
     # -- loading -------------------------------------------------------------------------------------
@@ -91,6 +95,7 @@ class Snapshot:
         self.price_min = extend(getattr(self, "price_min", None), MISSING, np.int64)
         self.price_max = extend(getattr(self, "price_max", None), MISSING, np.int64)
         self.published = extend(getattr(self, "published", None), 0, np.int64)
+        self.changed_at = extend(getattr(self, "changed_at", None), 0, np.int64)
         self.single = {name: extend(getattr(self, "single", {}).get(name), MISSING, np.int16) for name in SINGLE}
         # A multi-valued facet is a bit set per entry: 64 values to a word, as many words as values need.
         bits = getattr(self, "bits", {})
@@ -127,6 +132,7 @@ class Snapshot:
         self.price_min[ids] = [MISSING if price is None else price for price in columns["price_min_pence"]]
         self.price_max[ids] = [MISSING if price is None else price for price in columns["price_max_pence"]]
         self.published[ids] = [when or 0 for when in columns["published_at"]]
+        self.changed_at[ids] = columns["generation"]
         for name, column in SINGLE.items():
             vocabulary = self.vocabularies[name]
             self.single[name][ids] = [vocabulary.code(value) if value else MISSING for value in columns[column]]
@@ -144,6 +150,10 @@ class Snapshot:
         self.titles.update(zip(columns["id"], (title.casefold() for title in columns["title"]), strict=True))
         self._title_rank = None
         self._order = None
+
+    def changed_since(self, generation: int) -> np.ndarray:
+        """Ids of the entries written (or removed) after that generation, as far as this snapshot knows."""
+        return np.flatnonzero(self.changed_at[: self.capacity] > generation)
 
     # -- derived keys --------------------------------------------------------------------------------
 
@@ -201,6 +211,13 @@ def current() -> Snapshot:
         snapshot.generation = generation
         _current[alias] = snapshot
         return snapshot
+
+
+def clear_postings() -> None:
+    """Empty every snapshot's cache of full-text matches (the bench measures a word's first search)."""
+    with _lock:
+        for snapshot in _current.values():
+            snapshot.postings.clear()
 
 
 def forget() -> None:
