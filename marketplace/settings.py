@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "marketplace.audit",
     "marketplace.scheduling",
     "marketplace.admission",
+    "marketplace.competitions",
     # Front doors, content and search.
     "suppliers",
     "buyers",
@@ -382,3 +383,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # How far back a tick after downtime catches up a job that missed its periods.
 SPARK_TICK_CATCH_UP_PERIODS = env.int("SPARK_TICK_CATCH_UP_PERIODS", default=60)
+# Rule 5: the submission deadline is at least this many calendar days after publication.
+SPARK_MIN_TENDER_DAYS = env.int("SPARK_MIN_TENDER_DAYS", default=10)
+# Rule 7: the bid-sealing master key lives outside the database: a key file (a mounted secret in
+# production). Outside production a missing file is created on first use.
+SPARK_SEALING_KEY_FILE = Path(env.str("SPARK_SEALING_KEY_FILE", default=str(VAR_DIR / "keys" / "bid-sealing.key")))
+SPARK_SEALING_KEY_CREATE = env.bool("SPARK_SEALING_KEY_CREATE", default=not PRODUCTION)

@@ -91,3 +91,22 @@ def operator(operator_org):
     user = member(operator_org, Role.ADMIN)
     user.groups.add(Group.objects.get(name="Operators"))
     return user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sealing_key_in_tmp(tmp_path_factory):
+    """Bid-sealing master keys made by tests go to a temporary folder, never var/keys/.
+
+    Session-wide, so objects built by module-scoped fixtures (the authorisation world) are sealed under the
+    same key the tests then read them with.
+    """
+    from django.conf import settings
+
+    from marketplace.competitions import sealing
+
+    previous = settings.SPARK_SEALING_KEY_FILE
+    settings.SPARK_SEALING_KEY_FILE = tmp_path_factory.getbasetemp() / "keys" / "bid-sealing.key"
+    sealing.forget_keys()
+    yield
+    settings.SPARK_SEALING_KEY_FILE = previous
+    sealing.forget_keys()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Membership, Organisation, Role, Side, normalise_company_number
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
+from marketplace.competitions.services import bids_set_aside, invite_newly_admitted
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
 from marketplace.search_updates import SOLUTION, queue_search_update
@@ -559,6 +560,8 @@ def _admit(actor, application: Application, category) -> Admission:
     )
     # The supplier's listings in this category may now be public (and filterable by it).
     queue_search_update(kind=SOLUTION, organisation_id=application.organisation_id)
+    # Rule 4: admitted while competitions in the category are open, it is invited to each.
+    invite_newly_admitted(organisation=application.organisation, category=category)
     return admission
 
 
@@ -626,6 +629,15 @@ def _change_admission(
     )
     # A suspension hides listings at once (selectors); this brings the search index into line.
     queue_search_update(kind=SOLUTION, organisation_id=admission.organisation_id)
+    if to == AdmissionStatus.ACTIVE:
+        invite_newly_admitted(organisation=admission.organisation, category=admission.category)
+    else:
+        # Rule 3: no more bidding in the category's open competitions; bids already made are set aside.
+        bids_set_aside(
+            actor=actor, organisation=admission.organisation, category=admission.category,
+            reason=f"The supplier's admission to {admission.category.name} was {admission.get_status_display().lower()}: "
+            f"{admission.status_reason}",
+        )
     send_email(
         to=_admins_emails(admission.organisation),
         template=template,

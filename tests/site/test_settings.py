@@ -16,6 +16,9 @@ def run_manage(*args, env_overrides, tmp_path):
 
 
 def test_production_mode_passes_check_deploy_with_no_warnings(tmp_path):
+    key_file = tmp_path / "bid-sealing.key"
+    key_file.write_text(secrets.token_hex(32))
+    key_file.chmod(0o600)
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         env_overrides={
@@ -23,11 +26,29 @@ def test_production_mode_passes_check_deploy_with_no_warnings(tmp_path):
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "spark.example.gov.uk",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "SPARK_SEALING_KEY_FILE": str(key_file),
         },
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_check_deploy_fails_without_the_bid_sealing_key(tmp_path):
+    """Rule 7: production is given the master key from outside; it never makes one up."""
+    result = run_manage(
+        "check", "--deploy",
+        env_overrides={
+            "SPARK_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "spark.example.gov.uk",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "SPARK_SEALING_KEY_FILE": str(tmp_path / "missing.key"),
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "spark.E010" in result.stdout + result.stderr
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
