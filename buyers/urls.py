@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
         views.entry_remove,
         name="shortlist_entry_remove",
     ),
+    path("", include("buyers.competition_urls")),
 ]
