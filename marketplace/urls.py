@@ -33,6 +33,7 @@ urlpatterns = [
     path("supplier/", include("suppliers.urls")),
     path("buyer/", include("buyers.urls")),
     path("catalogue/", include("suppliers.catalogue_urls")),
+    path("opportunities/", include("suppliers.opportunity_urls")),
     path("search/", include("search.urls")),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("search.api_urls")),
@@ -46,7 +47,6 @@ urlpatterns = [
         ),
         name="api_docs",
     ),
-    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from marketplace.admission.models import SubjectKind
 
@@ -164,4 +164,5 @@ urlpatterns = [
         views.revision_submitted,
         name="revision_submitted",
     ),
+    path("", include("suppliers.competition_urls")),
 ]

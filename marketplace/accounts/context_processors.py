@@ -19,7 +19,7 @@ def navigation(request):
     if membership is not None and membership.organisation.kind == Side.SUPPLIER:
         items = [
             _item(request, "Dashboard", "suppliers:dashboard"),
-            _item(request, "Opportunities", "opportunities"),
+            _item(request, "Opportunities", "opportunities:list"),
             _item(request, "Search", "search:search"),
             _item(request, "Your organisation", "accounts:team", prefix="/organisation/"),
         ]
@@ -38,7 +38,7 @@ def navigation(request):
     else:
         items = [
             _item(request, "Catalogue", "catalogue:list"),
-            _item(request, "Opportunities", "opportunities"),
+            _item(request, "Opportunities", "opportunities:list"),
             _item(request, "Search", "search:search"),
         ]
     if user is not None and user.is_authenticated:

@@ -16,14 +16,6 @@ def test_home_page_explains_the_service_to_both_sides_and_links_onwards(client):
     assert 'class="govuk-skip-link"' in html and 'class="govuk-phase-banner"' in html
 
 
-@pytest.mark.parametrize("path,heading", [("/opportunities/", "Opportunities")])
-def test_pages_still_to_come_say_so_instead_of_404(client, path, heading):
-    response = client.get(path)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert heading in html and "Coming soon" in html
-
-
 def test_unknown_pages_get_the_gov_uk_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

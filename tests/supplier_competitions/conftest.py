@@ -1,0 +1,24 @@
+import pytest
+
+from marketplace.accounts.models import Role
+from tests.listings import admit
+
+from ..factories import OrganisationFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def admitted_supplier(operator):
+    """make() -> (organisation, member user) admitted to artificial intelligence."""
+
+    def make(slug="artificial-intelligence"):
+        organisation = OrganisationFactory()
+        admin = member(organisation, Role.ADMIN)
+        admit(operator, admin, organisation, slug)
+        return organisation, member(organisation, Role.MEMBER, mfa=False)
+
+    return make
