@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from marketplace.admission.api import AdmittedSupplierViewSet, MyAdmissionViewSet, MyApplicationViewSet
+from marketplace.competitions.api import InvitationViewSet, OpportunityViewSet
 from marketplace.taxonomy.api import CategoryViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -11,5 +12,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("admitted-suppliers", AdmittedSupplierViewSet, basename="admitted-supplier")
 router.register("my/applications", MyApplicationViewSet, basename="my-application")
 router.register("my/admissions", MyAdmissionViewSet, basename="my-admission")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("invitations", InvitationViewSet, basename="invitation")
 
 urlpatterns = router.urls
