@@ -40,14 +40,17 @@ APPLICATIONS = {
         },
         "admit": ["artificial-intelligence", "data-analytics"],
     },
-    # Partly admitted: one category admitted, one rejected with the reason.
+    # Partly admitted: two categories admitted, one rejected with the reason. (Admitted to artificial
+    # intelligence too, so that two demo suppliers are invited to the same competitions: see demo/competitions.py.)
     "08123456": {
         "statements": {
             "automation-robotics": "Our inspection drones survey bridges and culverts for two county councils, "
             "with CAA operating authorisation.",
+            "artificial-intelligence": "Our computer-vision models find cracks, spalling and blocked culverts in "
+            "drone and CCTV imagery for two county councils, with an engineer confirming every finding.",
             "internet-of-things": "Our drones carry sensors.",
         },
-        "admit": ["automation-robotics"],
+        "admit": ["automation-robotics", "artificial-intelligence"],
         "reject": {
             "internet-of-things": "The statement describes drones that carry sensors but no connected-device "
             "product or platform that collects and acts on what they measure. You may apply again with evidence.",

@@ -14,8 +14,8 @@ Deterministic: the words come from a `random.Random` seeded from SEED and the po
 runs are repeatable. Idempotent: the bulk set is recognised by its suppliers' email domains (under
 BENCH_DOMAIN); a second run tops it up to the targets and never beyond, so running it twice doubles nothing.
 
-Competitions (2,000) and bids (20,000) of the design's bench set are not made yet: the competitions app does
-not exist. They belong here, in bulk in the same way, once it does.
+The bench set's 2,000 competitions and 20,000 sealed bids, and the buyers who run them, are in
+demo/bench_competitions.py, loaded in the same transaction after the listings.
 """
 
 import math
@@ -372,6 +372,10 @@ class Made:
     listings_created: int = 0
     suppliers_total: int = 0
     listings_total: int = 0
+    competitions_created: int = 0
+    bids_created: int = 0
+    competitions_total: int = 0
+    bids_total: int = 0
 
 
 def bench_suppliers():
@@ -383,8 +387,14 @@ def bench_listings():
     return Solution.objects.filter(organisation__in=bench_suppliers())
 
 
-def seed_large(*, suppliers: int = SUPPLIERS, listings: int = LISTINGS, stdout=None) -> Made:
-    """Top the bulk set up to `suppliers` suppliers and `listings` listings, in one transaction."""
+def seed_large(*, suppliers: int = SUPPLIERS, listings: int = LISTINGS, competitions: int | None = None,
+               bids: int | None = None, stdout=None) -> Made:
+    """Top the bulk set up to `suppliers` suppliers, `listings` listings, `competitions` competitions and `bids`
+    bids (defaults: design section 7's set), in one transaction."""
+    from . import bench_competitions as bench  # here, not at the top: it imports this module's vocabulary
+
+    competitions = bench.COMPETITIONS if competitions is None else competitions
+    bids = bench.BIDS if bids is None else bids
     made = Made()
     with transaction.atomic():
         operator = operator_user()
@@ -398,16 +408,23 @@ def seed_large(*, suppliers: int = SUPPLIERS, listings: int = LISTINGS, stdout=N
         if existing < listings:
             made.listings_created = _listings(existing, listings - existing, operator, categories, regions,
                                               standards, stdout)
-        if made.suppliers_created or made.listings_created:
+        made.competitions_created, made.bids_created = bench.seed_competitions(
+            competitions=competitions, bids=bids, operator=operator, stdout=stdout
+        )
+        loaded = made.suppliers_created or made.listings_created or made.competitions_created or made.bids_created
+        if loaded:
             audit_record(stream=MARKETPLACE_STREAM, verb="bench_data.loaded", actor=None,
                          data={"suppliers": made.suppliers_created, "listings": made.listings_created,
+                               "competitions": made.competitions_created, "bids": made.bids_created,
                                "how": "seed --scale large (bulk, one event for all rows)"})
-        if made.suppliers_created or made.listings_created:
+        if loaded:
             # Fresh statistics after a bulk load, so the planner picks the visibility indexes at once.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         made.suppliers_total = bench_suppliers().count()
         made.listings_total = bench_listings().count()
+        made.competitions_total = bench.bench_competitions().count()
+        made.bids_total = bench.bench_bids().count()
     return made
 
 

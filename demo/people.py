@@ -62,6 +62,30 @@ BUYERS = [
             ("digital@northshire.gov.uk", "Aisha", "Rahman", Role.MEMBER),
         ],
     },
+    {
+        "name": "Riverside University Hospitals NHS Foundation Trust",
+        "public_sector_type": PublicSectorType.NHS,
+        "address_line_1": "Riverside Hospital, Infirmary Road",
+        "town": "Sheffield",
+        "postcode": "S6 3DB",
+        "verified": True,
+        "users": [
+            ("procurement@riverside.nhs.uk", "Helen", "Carter", Role.ADMIN),
+            ("outpatients@riverside.nhs.uk", "Kwame", "Mensah", Role.MEMBER),
+        ],
+    },
+    {
+        "name": "Westmoor Police",
+        "public_sector_type": PublicSectorType.POLICE_FIRE,
+        "address_line_1": "Police Headquarters, Moor Lane",
+        "town": "Harrogate",
+        "postcode": "HG2 7AZ",
+        "verified": True,
+        "users": [
+            ("commercial@westmoor.police.uk", "Fiona", "Grant", Role.ADMIN),
+            ("digital.forensics@westmoor.police.uk", "Imran", "Qureshi", Role.MEMBER),
+        ],
+    },
 ]
 
 SUPPLIERS = [

@@ -20,6 +20,18 @@ from marketplace.admission.services import application_missing_answers
 from marketplace.admission.working_days import uk_date
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.verification import verify_all
+from marketplace.competitions import selectors as competitions
+from marketplace.competitions.models import (
+    Bid,
+    BidRevision,
+    BidStatus,
+    Clarification,
+    ClarificationStatus,
+    Competition,
+    CompetitionStatus,
+    Invitation,
+)
+from marketplace.competitions.services import missing_for_publication
 from marketplace.taxonomy.models import Category, Region
 
 
@@ -36,7 +48,7 @@ def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(settings, tmp_path,
     assert _counts() == counts
 
     assert Organisation.objects.filter(kind=Side.OPERATOR).count() == 1
-    assert Organisation.objects.filter(kind=Side.BUYER).count() == 2
+    assert Organisation.objects.filter(kind=Side.BUYER).count() == 4
     suppliers = Organisation.objects.filter(kind=Side.SUPPLIER)
     assert suppliers.count() == 6
     assert set(suppliers.values_list("size", flat=True)) == {"micro", "small", "medium", "large"}
@@ -48,7 +60,7 @@ def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(settings, tmp_path,
 
 def _counts():
     models = (User, Organisation, Membership, AuditEvent, Application, ApplicationCategory, GroundDeclaration,
-              Admission, DebarmentEntry)
+              Admission, DebarmentEntry, Competition, Invitation, Clarification, Bid, BidRevision)
     return {model.__name__: model.objects.count() for model in models} | {
         "statuses": sorted(Application.objects.values_list("status", flat=True)),
         "admissions": sorted(Admission.objects.values_list("status", flat=True)),
@@ -100,4 +112,65 @@ def test_seed_shows_the_admission_service_at_work(settings, tmp_path):
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {"application.submitted", "application.category_admitted", "application.category_rejected",
             "application.decided", "admission.granted", "admission.suspended", "debarment.added"} <= verbs
+    assert verify_all().intact
+
+
+@pytest.mark.django_db
+def test_seed_runs_competitions_in_every_state_through_the_services(settings, tmp_path):
+    """A draft; an open competition with published clarifications and sealed bids (one revised); one closed
+    awaiting evaluation; one cancelled with a reason. Buyers see none of the bids; each supplier only its own."""
+    settings.VAR_DIR = tmp_path
+    call_command("seed")
+    now = timezone.now()
+    states = {competition.effective_status(now): competition for competition in Competition.objects.all()}
+    assert set(states) == {CompetitionStatus.DRAFT, CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED,
+                           CompetitionStatus.CANCELLED}
+    assert Competition.objects.count() == 4
+    for competition in Competition.objects.select_related("owner", "buyer"):
+        assert competition.buyer.kind == Side.BUYER and competition.owner.membership.organisation == competition.buyer
+        assert competition.problem and competition.summary and competition.outcomes.exists()
+
+    draft = states[CompetitionStatus.DRAFT]
+    assert draft.reference is None and missing_for_publication(draft)  # saved part-way
+    assert not Invitation.objects.filter(competition=draft).exists()
+
+    open_one = states[CompetitionStatus.PUBLISHED]
+    assert open_one.is_open(now) and open_one.reference and open_one.wrapped_key
+    invited = set(Invitation.objects.filter(competition=open_one).values_list("supplier", flat=True))
+    admitted = set(Admission.objects.filter(category=open_one.category, status=AdmissionStatus.ACTIVE)
+                   .values_list("organisation", flat=True))
+    assert invited == admitted and len(invited) >= 2  # rule 4: everyone admitted to the category
+    bids = list(Bid.objects.filter(competition=open_one, status=BidStatus.SUBMITTED))
+    assert len(bids) >= 2 and sorted(bid.revision for bid in bids)[-1] == 2
+    assert {bid.supplier_id for bid in bids} <= invited
+    clarifications = Clarification.objects.filter(competition=open_one)
+    published = clarifications.filter(status=ClarificationStatus.PUBLISHED)
+    assert published.count() >= 2 and all(c.answer for c in published)
+    assert any(c.redacted for c in published)  # the buyer redacted what identified the asker
+    assert clarifications.filter(status=ClarificationStatus.ASKED).exists()
+
+    # Rule 7: each bid is sealed, and readable by its own supplier only, through the selectors.
+    for bid in bids:
+        supplier_user = Membership.objects.filter(organisation=bid.supplier).first().user
+        own = competitions.own_bid(viewer=supplier_user, competition=open_one)
+        assert own.bid.pk == bid.pk and own.content["price_pence"] and own.content["answers"]
+        assert own.last_revision.content_hmac and own.content["price_note"] not in str(bytes(bid.sealed_draft))
+    assert competitions.bid_counts_after_close(open_one) is None  # the buyer is not told who has bid
+
+    closed = states[CompetitionStatus.CLOSED]
+    assert closed.status == CompetitionStatus.CLOSED and closed.closed_at  # stamped, as the tick does
+    assert closed.submission_deadline < now and closed.clarification_deadline < closed.submission_deadline
+    assert closed.published_at < closed.submission_deadline and closed.bids_opened_at is None
+    closed_bids = Bid.objects.filter(competition=closed, status=BidStatus.SUBMITTED)
+    assert closed_bids.exists()
+    assert not BidRevision.objects.filter(bid__competition=closed, received_at__gte=closed.submission_deadline).exists()
+    assert competitions.bid_counts_after_close(closed) == {"submitted": closed_bids.count()}
+
+    cancelled = states[CompetitionStatus.CANCELLED]
+    assert cancelled.cancel_reason and cancelled.cancelled_at and cancelled.published_at
+
+    assert list(competitions.open_opportunities()) == [open_one]
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"competition.published", "competition.invited", "clarification.asked", "clarification.published",
+            "bid.submitted", "bid.revised", "competition.closed", "competition.cancelled"} <= verbs
     assert verify_all().intact

@@ -1,13 +1,17 @@
-"""Demo data: an operator, two buyer organisations, six suppliers of different sizes, categories and regions,
-the suppliers' applications to join in every state, with admissions and a debarment list entry, and a few dozen
-solution listings in every state. `--scale large` adds the bench data set on top (see demo/large.py).
+"""Demo data: an operator, four buyer organisations, six suppliers of different sizes, categories and regions,
+the suppliers' applications to join in every state, with admissions and a debarment list entry, a few dozen
+solution listings in every state, and competitions in every state (a draft; an open one with clarifications and
+sealed bids; one closed awaiting evaluation; one cancelled). `--scale large` adds the bench data set on top (see
+demo/large.py).
 
 Idempotent: running it again changes nothing that exists. Organisations are registered, applications filled,
-submitted and decided, and listings drafted, submitted and moderated, through the real services, so the audit
-log records them. Demo passwords are created once, printed once, and kept in var/demo-credentials.txt.
+submitted and decided, listings drafted, submitted and moderated, and competitions built, published, clarified,
+bid for and cancelled, through the real services, so the audit log records them. Demo passwords are created
+once, printed once, and kept in var/demo-credentials.txt.
 
 The parts: demo/people.py (people, organisations, sign-ins), demo/admission.py (applications, admissions,
-debarment), demo/listings.py (solution listings), demo/large.py (bulk bench data).
+debarment), demo/listings.py (solution listings), demo/competitions.py (competitions, clarifications and bids),
+demo/large.py and demo/bench_competitions.py (bulk bench data).
 """
 
 import time
@@ -15,8 +19,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import large
+from demo import bench_competitions, large
 from demo.admission import debarment, suspend_after_listing, tell_stories
+from demo.competitions import create_competitions
 from demo.listings import create_listings
 from demo.people import People, demo_password, report
 from marketplace.taxonomy.models import Category, Region, Standard
@@ -28,7 +33,9 @@ class Command(BaseCommand):
     help = (
         "Create demo organisations, people, applications and solution listings (idempotent); prints demo sign-ins "
         "the first time. --scale large then adds the bench data set of design section 7: "
-        f"{large.SUPPLIERS:,} supplier organisations, admitted in bulk, and {large.LISTINGS:,} published listings. "
+        f"{large.SUPPLIERS:,} supplier organisations, admitted in bulk, {large.LISTINGS:,} published listings, and "
+        f"{bench_competitions.COMPETITIONS:,} competitions in every state run by bulk buyers, with "
+        f"{bench_competitions.BIDS:,} bids sealed under each competition's key. "
         "Bulk data is bench data, not demo history: it is inserted with bulk_create and records no audit events "
         "(the audit chain still verifies). Running it again tops the bulk set up to the target, never beyond."
     )
@@ -40,19 +47,29 @@ class Command(BaseCommand):
                             help=f"with --scale large: bulk suppliers to reach (default {large.SUPPLIERS:,})")
         parser.add_argument("--listings", type=int, default=large.LISTINGS, metavar="M",
                             help=f"with --scale large: bulk listings to reach (default {large.LISTINGS:,})")
+        parser.add_argument("--competitions", type=int, default=bench_competitions.COMPETITIONS, metavar="C",
+                            help="with --scale large: bulk competitions to reach "
+                            f"(default {bench_competitions.COMPETITIONS:,})")
+        parser.add_argument("--bids", type=int, default=bench_competitions.BIDS, metavar="B",
+                            help=f"with --scale large: bulk bids to reach (default {bench_competitions.BIDS:,})")
 
-    def handle(self, *args, scale, suppliers, listings, **options):
-        if suppliers < 0 or listings < 0:
-            raise CommandError("--suppliers and --listings cannot be negative")
+    def handle(self, *args, scale, suppliers, listings, competitions, bids, **options):
+        if min(suppliers, listings, competitions, bids) < 0:
+            raise CommandError("--suppliers, --listings, --competitions and --bids cannot be negative")
         if listings and not suppliers:
             raise CommandError("Bulk listings need bulk suppliers to list them")
+        if bids and not competitions:
+            raise CommandError("Bulk bids need bulk competitions to bid in")
         self.demo()
         if scale == "large":
             started = time.monotonic()
-            made = large.seed_large(suppliers=suppliers, listings=listings, stdout=self.stdout)
+            made = large.seed_large(suppliers=suppliers, listings=listings, competitions=competitions, bids=bids,
+                                    stdout=self.stdout)
             self.stdout.write(
                 f"Bench data: {made.suppliers_created:,} suppliers and {made.listings_created:,} listings created "
-                f"({made.suppliers_total:,} and {made.listings_total:,} in the bulk set) "
+                f"({made.suppliers_total:,} and {made.listings_total:,} in the bulk set), "
+                f"{made.competitions_created:,} competitions and {made.bids_created:,} bids created "
+                f"({made.competitions_total:,} and {made.bids_total:,} in the bulk set) "
                 f"in {time.monotonic() - started:.1f} s."
             )
         # Bulk rows bypass the services (and so the index updates they queue): build the index from the database.
@@ -70,4 +87,5 @@ class Command(BaseCommand):
             create_listings(operator, stdout=self.stdout)
             suspend_after_listing(operator, told)
             debarment(operator)
+            create_competitions()
         report(self.stdout, created=people.created, password=password)
