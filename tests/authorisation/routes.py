@@ -9,7 +9,8 @@ HOW TO ADD A ROUTE
     about which organisation's object) to an `Expect`. Build rules from the helpers (`signed_in`,
     `needs_org`, `onboarding`, `side`, `team_admin`, `own_object`, `wagtail_admin`, `django_admin`,
     `api_suppliers`, for a supplier's application `supplier_admin`, `own_application`, `draft_only`, for its
-    solution listings `own_listing`, `editable_only`, for a buyer's shortlists `own_shortlist`), or write a
+    solution listings `own_listing`, `editable_only`, for a buyer's shortlists `own_shortlist`, for its
+    competitions `own_competition`, `draft_section`, for a supplier's bids `invited`, `while_open`), or write a
     small function. A POST the actor may make must say `writes=True` (use `done(...)`); every
     other request must leave the database untouched, and the test checks both.
 
@@ -31,6 +32,8 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Role, Side
 from marketplace.admission.models import CategoryDecision, ExclusionGround
+from marketplace.competitions.models import Bid
+from marketplace.competitions.timing import uk
 from marketplace.taxonomy.models import Category, Region, Standard
 from suppliers.models import Deployment, PricingModel
 
@@ -45,6 +48,7 @@ from .world import (
     UNKNOWN_ID,
     Actor,
     ApplicationObjects,
+    CompetitionObjects,
     ListingObjects,
     OrgObjects,
     ShortlistObjects,
@@ -689,6 +693,357 @@ def _entry_url(name: str) -> Callable[[World, Case], str]:
     return url
 
 
+# Buyers' competitions (buyers/views/competitions.py): the organisation's admins and members; evaluators are refused
+# at the door. Each buyer's member built its competitions (world.py), so it is their owner; changing one needs its
+# owner or a buyer admin, opening the bids its owner alone. buyer_a (verified) has a competition in each of
+# "draft", "open" and "closed"; buyer_b (not verified) only a "draft".
+
+COMPETITION_OWNER = Role.MEMBER  # the role of the person who built each buyer's competitions in the world
+VERIFIED_BUYER = "buyer_a"  # may publish; buyer_b waits for an operator
+PUBLISHED = ("open", "closed", "answered")  # states naming a published competition ("answered": see below)
+
+
+def buyer_staff(then: Expect | Rule = OK) -> Rule:
+    """competitions_page: a buyer's admins and members; evaluators and the other sides get 403 before any lookup."""
+    return shortlister(then)
+
+
+def may_manage(actor: Actor) -> bool:
+    """permissions.can_manage: the competition's owner or a buyer admin. Each buyer's staff here are its admin and
+    the owner, so no one meets the refusal (a member who is not the owner: tests/buyer_competitions/test_access.py)."""
+    return actor.is_admin or actor.role == COMPETITION_OWNER
+
+
+def own_competition(then: Expect | Rule = OK, *, manage: bool = False) -> Rule:
+    """competition_page: the organisation's own competition (another buyer's is not found); with `manage`, then
+    403 unless the requester may change it."""
+
+    def rule(case: Case) -> Expect:
+        if not case.own:
+            return NOT_FOUND
+        if manage and not may_manage(case.actor):
+            return FORBIDDEN
+        return _resolve(then, case)
+
+    return buyer_staff(rule)
+
+
+def draft_section(then: Expect | Rule = OK) -> Rule:
+    """competition_page(manage, draft): a page of the builder. A published competition sends the person to its
+    overview, GET or POST alike, and nothing changes. "foreign" names the own draft with another buyer's document."""
+
+    def rule(case: Case) -> Expect:
+        if case.state in PUBLISHED:
+            return redirect("buyers:competition")
+        if case.state == "foreign":
+            return NOT_FOUND
+        return _resolve(then, case)
+
+    return own_competition(rule, manage=True)
+
+
+def competition_variants(*states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """buyer_a's admins and members try its competition in each of `states` and buyer_b's draft; buyer_b's try
+    their own draft and buyer_a's competition in the first state.
+
+    Everyone else, evaluators too, is refused at the door before any competition is looked up: one is enough.
+    """
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org == "buyer_a" and actor.role != Role.EVALUATOR:
+            return (*(f"buyer_a/{state}" for state in states), "buyer_b/draft")
+        if actor.org == "buyer_b" and actor.role != Role.EVALUATOR:
+            return ("buyer_b/draft", f"buyer_a/{states[0]}")
+        return (f"buyer_a/{states[0]}",)
+
+    return variants
+
+
+def _competition(world: World, case: Case) -> CompetitionObjects:
+    """The target buyer's competition in the variant's state: "foreign" is its draft, "answered" its open one."""
+    state = {"foreign": "draft", "answered": "open", None: "draft"}.get(case.state, case.state)
+    return world.org(case.target).competitions[state]
+
+
+def _competition_url(name: str, *extra) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(name, args=[_competition(world, case).competition.pk, *extra])
+
+
+def _competition_document_url(name: str) -> Callable[[World, Case], str]:
+    """A document of the competition; "foreign" names the own draft with the other buyer's draft's document."""
+
+    def url(world: World, case: Case) -> str:
+        source = world.org(SIBLING[case.target]).competitions["draft"] if case.state == "foreign" else None
+        objects = _competition(world, case)
+        return reverse(name, args=[objects.competition.pk, (source or objects).document.pk])
+
+    return url
+
+
+def _clarification_url(name: str) -> Callable[[World, Case], str]:
+    """A clarification of the competition: the open one's waiting question ("open"), its published one
+    ("answered"), the closed one's published one ("closed"); a draft has none, so buyer_a's waiting question
+    stands in (not found there)."""
+
+    def url(world: World, case: Case) -> str:
+        objects = _competition(world, case)
+        if case.state == "open":
+            clarification = objects.waiting
+        elif case.state in ("answered", "closed"):
+            clarification = objects.clarification
+        else:
+            clarification = world.org("buyer_a").competitions["open"].waiting
+        return reverse(name, args=[objects.competition.pk, clarification.pk])
+
+    return url
+
+
+def _clarification_answer(*, post: bool) -> Rule:
+    """Only a waiting question is answered; an answered one sends the person back to the list."""
+
+    def rule(case: Case) -> Expect:
+        if case.state in ("answered", "closed"):
+            return redirect("buyers:clarifications")
+        if case.state != "open":
+            return NOT_FOUND
+        return done("buyers:clarifications") if post else OK
+
+    return own_competition(rule, manage=True)
+
+
+def _amend(*, post: bool) -> Rule:
+    """Only an open competition is amended (a new version); a draft or a closed one sends the person back."""
+
+    def rule(case: Case) -> Expect:
+        if case.state != "open":
+            return redirect("buyers:competition")
+        return done("buyers:competition_version") if post else OK
+
+    return own_competition(rule, manage=True)
+
+
+def _open_bids(*, post: bool) -> Rule:
+    """Rule 7: only the owner, and only once the deadline has passed, opens the bids: an audited act whose page
+    shows them (200, no redirect). Before that, or on a draft, the page says why and nothing changes."""
+
+    def rule(case: Case) -> Expect:
+        if case.actor.role != COMPETITION_OWNER:
+            return FORBIDDEN
+        return Expect(200, writes=True) if post and case.state == "closed" else OK
+
+    return own_competition(rule)
+
+
+def _publish(case: Case) -> Expect:
+    """A complete draft is published by a verified buyer; an unverified one is told it must be verified first."""
+    return done("buyers:competition") if case.target == VERIFIED_BUYER else OK
+
+
+def _category_pk() -> str:
+    return str(Category.objects.get(slug=LISTED_SLUG).pk)
+
+
+def _date_fields(name: str, day) -> dict:
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+
+
+def _time_fields(name: str, moment) -> dict:
+    return {**_date_fields(name, moment.date()), f"{name}_hour": f"{moment.hour:02d}",
+            f"{name}_minute": f"{moment.minute:02d}"}
+
+
+def _problem_data(world: World, case: Case) -> dict:
+    return {"title": "Renamed by the harness", "category": _category_pk(),
+            "summary": "Fewer missed bin collections.", "problem": "Collections are missed every week."}
+
+
+def _budget_data(world: World, case: Case) -> dict:
+    return {"budget_min": "50,000", "budget_max": "150,000", "contract_months": "12",
+            **_date_fields("expected_start", timezone.localdate() + timedelta(days=90))}
+
+
+def _criteria_data(world: World, case: Case) -> dict:
+    rows = [("quality", "Approach", "How will you deliver the outcomes?", "500", 60),
+            ("price", "Price", "", "", 40)]
+    data = {"rows": str(len(rows)), "action": "save"}
+    for n, (kind, name, question, limit, weighting) in enumerate(rows, start=1):
+        data.update({f"kind_{n}": kind, f"name_{n}": name, f"weighting_{n}": str(weighting),
+                     f"question_{n}": question, f"guidance_{n}": "", f"word_limit_{n}": limit})
+    return data
+
+
+def _timeline_data(world: World, case: Case) -> dict:
+    submission = uk(timezone.now() + timedelta(days=30)).replace(hour=12, minute=0)
+    return {**_time_fields("clarification_deadline", submission - timedelta(days=4)),
+            **_time_fields("submission_deadline", submission),
+            **_date_fields("expected_award_date", submission.date() + timedelta(days=21))}
+
+
+def _amend_data(world: World, case: Case) -> dict:
+    """Every question as it is, and the submission deadline a week later: a real change."""
+    competition = _competition(world, case).competition
+    data = {"reason": "More time after questions about the data",
+            **_time_fields("submission_deadline", uk(competition.submission_deadline) + timedelta(days=7)),
+            **_time_fields("clarification_deadline", uk(competition.clarification_deadline))}
+    for criterion in competition.criteria.all():
+        data[f"weighting_{criterion.pk}"] = str(criterion.weighting)
+        if criterion.has_question:
+            data.update({f"question_{criterion.pk}": criterion.question, f"guidance_{criterion.pk}": criterion.guidance,
+                         f"word_limit_{criterion.pk}": str(criterion.word_limit or "")})
+    return data
+
+
+# The supplier's side of competitions (suppliers/views/competitions.py): any admin or member of an invited supplier.
+# Both suppliers are invited to buyer_a's open and closed competitions; supplier_a has submitted a bid (with an
+# attachment) to both, supplier_b has a draft bid (with an attachment) in the open one. Suppliers try those and
+# buyer_a's draft, which no supplier ever sees.
+
+SUBMITTED_BIDDER = "supplier_a"  # its bids are submitted; supplier_b's open one is a draft, and incomplete
+# Both suppliers are invited to every published competition here: a supplier not invited to a published one is
+# tests/supplier_competitions/test_competition_pages.py's.
+
+
+def bidder(then: Expect | Rule = OK) -> Rule:
+    """supplier_page: a supplier's admins and members (an admin sets up TOTP first, which every actor here has);
+    the other sides get 403."""
+    return side(Side.SUPPLIER, then)
+
+
+def invited(then: Expect | Rule = OK) -> Rule:
+    """competition_page: a competition the supplier's organisation is invited to; a draft is never shown to
+    suppliers (no one is invited to it yet): not found. "foreign" names the open competition with another
+    competition's object (a document, a question): not found."""
+    return bidder(lambda case: NOT_FOUND if case.state in ("draft", "foreign") else _resolve(then, case))
+
+
+def while_open(then: Expect | Rule = OK, *, post: bool = False) -> Rule:
+    """A page that changes the bid: once the deadline has passed, GET sends the supplier to its bid's task list;
+    a POST reaches the service, which refuses: the form is shown again, and nothing changes."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "closed":
+            return OK if post else redirect("suppliers:bid")
+        return _resolve(then, case)
+
+    return invited(rule)
+
+
+def invitation_variants(*states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """Suppliers try buyer_a's competition in each of `states` (its draft too); everyone else is refused at the
+    door before any competition is looked up: one is enough."""
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.kind == Side.SUPPLIER:
+            return tuple(f"buyer_a/{state}" for state in states)
+        return (f"buyer_a/{states[0]}",)
+
+    return variants
+
+
+BID_STATES = ("open", "closed", "draft")
+
+
+def attachment_variants(actor: Actor) -> tuple[str, ...]:
+    """An attachment of a bid, named by the supplier whose bid holds it: each supplier's in the open competition,
+    supplier_a's in the closed one, and (in buyer_a's draft) one no supplier can reach."""
+    if actor.kind == Side.SUPPLIER:
+        return ("supplier_a/open", "supplier_b/open", "supplier_a/closed", "supplier_a/draft")
+    return ("supplier_a/open",)
+
+
+def _invitation(world: World, case: Case) -> CompetitionObjects:
+    """buyer_a's competition in the variant's state ("foreign": the open one)."""
+    return world.org("buyer_a").competitions["open" if case.state == "foreign" else case.state]
+
+
+def _invitation_url(name: str, *extra) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(name, args=[_invitation(world, case).competition.pk, *extra])
+
+
+def _invitation_document_url(name: str) -> Callable[[World, Case], str]:
+    """A document of the competition; "foreign" names the open one with the draft's document."""
+
+    def url(world: World, case: Case) -> str:
+        source = world.org("buyer_a").competitions["draft" if case.state == "foreign" else case.state]
+        return reverse(name, args=[_invitation(world, case).competition.pk, source.document.pk])
+
+    return url
+
+
+def _bid_answer_url(world: World, case: Case) -> str:
+    """A question of the competition; "foreign" names the open one with the closed one's question."""
+    source = world.org("buyer_a").competitions["closed" if case.state == "foreign" else case.state]
+    return reverse("suppliers:bid_answer", args=[_invitation(world, case).competition.pk, source.criterion.pk])
+
+
+def _bid_attachment_url(name: str) -> Callable[[World, Case], str]:
+    """The target supplier's attachment; the draft (which has none) is named with supplier_a's open one."""
+
+    def url(world: World, case: Case) -> str:
+        competitions = world.org("buyer_a").competitions
+        source = competitions["open" if case.state == "draft" else case.state]
+        return reverse(name, args=[competitions[case.state].competition.pk, source.attachments[case.target]])
+
+    return url
+
+
+def own_attachment(then: Expect | Rule = OK) -> Rule:
+    """An attachment of the organisation's own bid: another supplier's is not found."""
+    return invited(lambda case: _resolve(then, case) if case.own else NOT_FOUND)
+
+
+def _attachment_remove(*, post: bool) -> Rule:
+    """Taking an attachment off the own bid: once the deadline has passed, GET sends the supplier to its bid and the
+    service refuses a POST (back to the attachments, nothing changed)."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "closed":
+            return redirect("suppliers:bid_attachments") if post else redirect("suppliers:bid")
+        return done("suppliers:bid_attachments") if post else OK
+
+    return own_attachment(rule)
+
+
+def _edit_version(world: World, case: Case) -> dict:
+    """What every change to a bid carries: its edit version as the page showed it (none before a bid exists)."""
+    if case.actor.kind != Side.SUPPLIER:
+        return {}
+    competition = _invitation(world, case).competition
+    bid = Bid.objects.filter(competition=competition, supplier=world.org(case.actor.org).organisation).first()
+    return {"edit_version": str(bid.edit_version)} if bid else {}
+
+
+def _bid_price_data(world: World, case: Case) -> dict:
+    return {"price": "90,000", "item_1": "Delivery", "cost_1": "90,000", "note": "", "rows": "3",
+            **_edit_version(world, case)}
+
+
+def _bid_withdraw(*, post: bool) -> Rule:
+    """Only a submitted bid is withdrawn: a draft one sends the supplier to the competition (GET), or the
+    service refuses it (POST)."""
+
+    def rule(case: Case) -> Expect:
+        if case.actor.org != SUBMITTED_BIDDER:
+            return OK if post else redirect("suppliers:competition")
+        return done("suppliers:competition") if post else OK
+
+    return while_open(rule, post=post)
+
+
+def _submit(case: Case) -> Expect:
+    """Submitting a complete working copy stores a new revision (supplier_a's, again); supplier_b's draft is
+    incomplete, and after the deadline nothing is taken: the page says why."""
+    if case.state == "open" and case.actor.org == SUBMITTED_BIDDER:
+        return done("suppliers:bid_submit")
+    return OK
+
+
+def published_only(case: Case) -> Expect:
+    """A draft is never shown outside its buyer (no tender notice, no invitations yet): not found. A published
+    competition is shown, open or closed."""
+    return NOT_FOUND if case.state == "draft" else OK
+
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # The table.
@@ -839,6 +1194,77 @@ ROUTES: list[Route] = [
     Route("buyers:shortlist_add", _solution_url("buyers:shortlist_add"), get=shortlister(in_catalogue()),
           post=shortlister(in_catalogue(done("buyers:shortlist"))),
           data=lambda w, c: {"shortlist": "new", "name": "Harness shortlist"}, variants_for=shortlist_add_variants),
+    # Buyers' competitions (buyers/competition_urls.py): the organisation's admins and members, not its evaluators.
+    Route("buyers:competitions", get=buyer_staff()),
+    Route("buyers:competition_new", get=buyer_staff(), post=buyer_staff(done("buyers:competition")),
+          data=lambda w, c: {"title": "Harness competition", "category": _category_pk()}),
+    Route("buyers:competition", _competition_url("buyers:competition"), get=own_competition(),
+          variants_for=competition_variants("draft", "open", "closed")),
+    Route("buyers:competition_preview", _competition_url("buyers:competition_preview"), get=own_competition(),
+          variants_for=competition_variants("draft", "open")),
+    # The builder's pages: a draft's, for its owner and the buyer's admins.
+    Route("buyers:competition_problem", _competition_url("buyers:competition_problem"), get=draft_section(),
+          post=draft_section(done("buyers:competition")), data=_problem_data,
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_outcomes", _competition_url("buyers:competition_outcomes"), get=draft_section(),
+          post=draft_section(done("buyers:competition")),
+          data=lambda w, c: {"rows": "1", "action": "save", "outcome_1": "Fewer missed collections",
+                             "measure_1": "Missed collections fall by a third"},
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_budget", _competition_url("buyers:competition_budget"), get=draft_section(),
+          post=draft_section(done("buyers:competition")), data=_budget_data,
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_location", _competition_url("buyers:competition_location"), get=draft_section(),
+          post=draft_section(done("buyers:competition")),
+          data=lambda w, c: {"location": "York", "regions": [str(w.region.pk)]},
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_criteria", _competition_url("buyers:competition_criteria"), get=draft_section(),
+          post=draft_section(done("buyers:competition")), data=_criteria_data,
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_timeline", _competition_url("buyers:competition_timeline"), get=draft_section(),
+          post=draft_section(done("buyers:competition")), data=_timeline_data,
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_conflicts", _competition_url("buyers:competition_conflicts"), get=draft_section(),
+          post=draft_section(done("buyers:competition")),
+          data=lambda w, c: {"rows": "1", "action": "save", "name_1": "Harness Owner", "role_1": "owner",
+                             "has_conflict_1": "no", "conflict_1": "", "mitigation_1": ""},
+          variants_for=competition_variants("draft", "open")),
+    Route("buyers:competition_documents", _competition_url("buyers:competition_documents"), get=draft_section(),
+          post=draft_section(done("buyers:competition_documents")),
+          data=lambda w, c: {"file": harness_pdf(), "title": "Collection data"},
+          variants_for=competition_variants("draft", "open")),
+    # A document: any of the organisation's people may download it, draft or published ("foreign": the own
+    # draft with the other buyer's document).
+    Route("buyers:competition_document", _competition_document_url("buyers:competition_document"),
+          get=own_competition(lambda c: NOT_FOUND if c.state == "foreign" else OK),
+          variants_for=competition_variants("draft", "open", "foreign")),
+    Route("buyers:competition_document_remove", _competition_document_url("buyers:competition_document_remove"),
+          get=draft_section(), post=draft_section(done("buyers:competition_documents")),
+          variants_for=competition_variants("draft", "open", "foreign")),
+    # Publishing a complete draft invites the admitted suppliers; buyer_b is not verified, so it may not.
+    Route("buyers:competition_publish", _competition_url("buyers:competition_publish"), get=draft_section(),
+          post=draft_section(_publish), variants_for=competition_variants("draft", "open")),
+    # Once published: amendments (open only) and their versions (a draft has none).
+    Route("buyers:competition_amend", _competition_url("buyers:competition_amend"), get=_amend(post=False),
+          post=_amend(post=True), data=_amend_data, variants_for=competition_variants("open", "closed", "draft")),
+    Route("buyers:competition_version", _competition_url("buyers:competition_version", 1),
+          get=own_competition(lambda c: NOT_FOUND if c.state == "draft" else OK),
+          variants_for=competition_variants("open", "closed", "draft")),
+    # Clarifications: any of the organisation's people read them; its managers answer the waiting ones.
+    Route("buyers:clarifications", _competition_url("buyers:clarifications"), get=own_competition(),
+          variants_for=competition_variants("open", "draft")),
+    Route("buyers:clarification_answer", _clarification_url("buyers:clarification_answer"),
+          get=_clarification_answer(post=False), post=_clarification_answer(post=True),
+          data=lambda w, c: {"published_question": "Can we propose a pilot first?", "answer": "Yes, of 3 months."},
+          variants_for=competition_variants("open", "answered", "closed")),
+    # Cancelling: a draft, an open or a closed competition alike (before award).
+    Route("buyers:competition_cancel", _competition_url("buyers:competition_cancel"),
+          get=own_competition(manage=True), post=own_competition(done("buyers:competition"), manage=True),
+          data=lambda w, c: {"reason": "The service is outsourced"},
+          variants_for=competition_variants("draft", "open", "closed")),
+    Route("buyers:competition_open_bids", _competition_url("buyers:competition_open_bids"),
+          get=_open_bids(post=False), post=_open_bids(post=True),
+          variants_for=competition_variants("closed", "open", "draft")),
     # Public pages and open data.
     # The catalogue (suppliers/catalogue_urls.py): only listings in the catalogue now, whoever asks.
     Route("catalogue:list", get=public),
@@ -849,7 +1275,10 @@ ROUTES: list[Route] = [
     # Search (search/urls.py): public to everyone, GET only (require_GET: a POST is 405, and writes nothing).
     Route("search:search", get=public, post=lambda case: NOT_ALLOWED, query="?q=harness"),
     Route("search:suggest", get=public, post=lambda case: NOT_ALLOWED, query="?kind=solution&q=har"),
-    Route("opportunities", get=public),
+    # Opportunities (suppliers/opportunity_urls.py): published competitions' tender notices, whoever asks.
+    Route("opportunities:list", get=public),
+    Route("opportunities:detail", _competition_url("opportunities:detail"), get=published_only,
+          targets=("buyer_a/open", "buyer_a/closed", "buyer_a/draft")),
     Route("audit:digest_list", get=public),
     Route("audit:digest_json", _args("audit:digest_json", lambda w, c: w.digest.day.isoformat()), get=public),
     # The public API: read-only for everyone.
@@ -877,6 +1306,18 @@ ROUTES: list[Route] = [
     Route("solution-detail", _solution_url("solution-detail"), get=in_catalogue(), post=api_read_only,
           data=lambda w, c: {"title": "Renamed"}, targets=("supplier_a/published", "supplier_a/draft",
                                                            "supplier_a/hidden")),
+    # Competitions' API (marketplace/competitions/api.py): public opportunities, and a supplier's own invitations.
+    Route("opportunity-list", get=public, post=api_read_only, data=lambda w, c: {"title": "Harness competition"}),
+    Route("opportunity-detail", _competition_url("opportunity-detail"), get=published_only, post=api_read_only,
+          data=lambda w, c: {"title": "Renamed"}, targets=("buyer_a/open", "buyer_a/closed", "buyer_a/draft")),
+    Route("invitation-list", get=api_suppliers(), post=api_suppliers(NOT_ALLOWED),
+          data=lambda w, c: {"competition_id": "1"}),
+    Route("invitation-clarifications", _invitation_url("invitation-clarifications"),
+          get=api_suppliers(published_only), post=api_suppliers(NOT_ALLOWED),
+          data=lambda w, c: {"question": "Is there a budget?"}, variants_for=invitation_variants(*BID_STATES)),
+    Route("invitation-bid", _invitation_url("invitation-bid"), get=api_suppliers(published_only),
+          post=api_suppliers(NOT_ALLOWED), data=lambda w, c: {"price_pence": 1},
+          variants_for=invitation_variants(*BID_STATES)),
     # The search API (search/api.py): AllowAny without authentication, GET only; a POST is 405 for everyone.
     Route("api_search", get=public, post=api_read_only, data=lambda w, c: {"q": "harness"}, query="?q=harness"),
     Route("api_schema", get=public),
@@ -1064,6 +1505,50 @@ ROUTES: list[Route] = [
     Route("suppliers:revision_submitted", _revision_url("suppliers:revision_submitted"),
           get=own_listing(lambda c: OK if c.state == "review" else redirect("suppliers:revision")),
           variants_for=listing_variants(*REVISION_STATES)),
+    # The supplier's side of competitions (suppliers/competition_urls.py): any admin or member of an invited
+    # supplier. A draft is never shown to suppliers.
+    Route("suppliers:competitions", get=bidder()),
+    Route("suppliers:competition_email_settings", get=bidder(), post=bidder(done("suppliers:competitions")),
+          data=lambda w, c: {"frequency": "daily"}),
+    Route("suppliers:competition", _invitation_url("suppliers:competition"), get=invited(),
+          variants_for=invitation_variants(*BID_STATES)),
+    Route("suppliers:competition_document", _invitation_document_url("suppliers:competition_document"),
+          get=invited(), variants_for=invitation_variants(*BID_STATES, "foreign")),
+    Route("suppliers:competition_version", _invitation_url("suppliers:competition_version", 1), get=invited(),
+          variants_for=invitation_variants(*BID_STATES)),
+    # Questions are asked until the clarification deadline; after it the form says why.
+    Route("suppliers:clarification_ask", _invitation_url("suppliers:clarification_ask"),
+          get=invited(lambda c: redirect("suppliers:competition") if c.state == "closed" else OK),
+          post=invited(lambda c: OK if c.state == "closed" else done("suppliers:competition")),
+          data=lambda w, c: {"question": "Is there a budget for training?"},
+          variants_for=invitation_variants(*BID_STATES)),
+    # The bid: its task list, then a page per part, each taking the bid's edit version ("foreign": the open
+    # competition with the closed one's question).
+    Route("suppliers:bid", _invitation_url("suppliers:bid"), get=invited(),
+          variants_for=invitation_variants(*BID_STATES)),
+    Route("suppliers:bid_answer", _bid_answer_url, get=while_open(),
+          post=while_open(done("suppliers:bid"), post=True),
+          data=lambda w, c: {"answer": "We will route crews by live data.", **_edit_version(w, c)},
+          variants_for=invitation_variants(*BID_STATES, "foreign")),
+    Route("suppliers:bid_price", _invitation_url("suppliers:bid_price"), get=while_open(),
+          post=while_open(done("suppliers:bid"), post=True), data=_bid_price_data,
+          variants_for=invitation_variants(*BID_STATES)),
+    Route("suppliers:bid_attachments", _invitation_url("suppliers:bid_attachments"), get=while_open(),
+          post=while_open(done("suppliers:bid_attachments"), post=True),
+          data=lambda w, c: {"file": harness_pdf(), **_edit_version(w, c)},
+          variants_for=invitation_variants(*BID_STATES)),
+    Route("suppliers:bid_attachment", _bid_attachment_url("suppliers:bid_attachment"), get=own_attachment(),
+          variants_for=attachment_variants),
+    Route("suppliers:bid_attachment_remove", _bid_attachment_url("suppliers:bid_attachment_remove"),
+          get=_attachment_remove(post=False), post=_attachment_remove(post=True), data=_edit_version,
+          variants_for=attachment_variants),
+    Route("suppliers:bid_submit", _invitation_url("suppliers:bid_submit"), get=invited(), post=invited(_submit),
+          data=_edit_version, variants_for=invitation_variants(*BID_STATES)),
+    Route("suppliers:bid_withdraw", _invitation_url("suppliers:bid_withdraw"), get=_bid_withdraw(post=False),
+          post=_bid_withdraw(post=True), data=_edit_version, variants_for=invitation_variants(*BID_STATES)),
+    # Confirming a bid after an amendment: POST only (405 before anything else); there is nothing to confirm here.
+    Route("suppliers:bid_confirm", _invitation_url("suppliers:bid_confirm"), get=lambda case: NOT_ALLOWED,
+          post=invited(redirect("suppliers:competition")), variants_for=invitation_variants(*BID_STATES)),
     # Operator screens for applications, admissions and the debarment list: each needs its own permission,
     # which the Operators group holds. Editors have admin access without it: sent to the admin's home page.
     Route("admission_applications:index", get=wagtail_admin(operators)),

@@ -155,3 +155,23 @@ def test_suppliers_have_a_listing_in_each_state_and_buyers_a_shortlist(world, db
             assert objects.shortlist is None
         if not key.startswith(Side.SUPPLIER):
             assert objects.listings == {}
+
+
+def test_buyer_a_has_a_competition_in_each_state_and_buyer_b_a_draft(world, db):
+    from marketplace.competitions.models import BidStatus, CompetitionStatus, Invitation
+
+    states = world.org("buyer_a").competitions
+    assert states["draft"].competition.status == CompetitionStatus.DRAFT
+    assert states["open"].competition.is_open()
+    assert states["closed"].competition.is_closed()
+    assert list(world.org("buyer_b").competitions) == ["draft"]
+    assert not world.org("buyer_b").organisation.is_verified
+    for state in ("open", "closed"):
+        competition = states[state].competition
+        invited = set(Invitation.objects.filter(competition=competition).values_list("supplier_id", flat=True))
+        assert invited == {world.org("supplier_a").organisation.pk, world.org("supplier_b").organisation.pk}
+        bids = {bid.supplier_id: bid.status for bid in competition.bids.all()}
+        assert bids[world.org("supplier_a").organisation.pk] == BidStatus.SUBMITTED
+    open_bids = {bid.supplier_id: bid.status for bid in states["open"].competition.bids.all()}
+    assert open_bids[world.org("supplier_b").organisation.pk] == BidStatus.DRAFT
+    assert states["open"].waiting is not None and states["open"].clarification is not None

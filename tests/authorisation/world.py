@@ -47,6 +47,15 @@ from marketplace.admission.models import (
     SubjectKind,
 )
 from marketplace.audit.models import AuditDigest
+from marketplace.competitions import services as competitions
+from marketplace.competitions.models import (
+    BidAttachment,
+    Clarification,
+    Competition,
+    CompetitionDocument,
+    Criterion,
+    CriterionKind,
+)
 from marketplace.taxonomy.models import Category, Region
 from suppliers import services as listings
 from suppliers.models import Solution, SolutionDocument, SolutionRevision
@@ -60,6 +69,7 @@ from tests.factories import (
     enrol_totp,
     member,
 )
+from tests.competition_builder import complete_draft, pass_deadline, submitted_bid
 from tests.listings import complete_revision
 
 # Organisation keys. Each organisation's "sibling" is the other one of its kind; "cross" is one of another kind.
@@ -194,6 +204,24 @@ class ShortlistObjects:
 
 
 @dataclass
+class CompetitionObjects:
+    """A buyer's competition in one state and the objects its routes name.
+
+    "draft" (complete, never published, one document), "open" (published, both suppliers invited, one
+    clarification published and one waiting, supplier_a's bid submitted with an attachment, supplier_b's a draft),
+    "closed" (its deadline has passed; supplier_a's bid submitted). Buyer B is not verified, so it only has a draft.
+    """
+
+    competition: Competition
+    document: CompetitionDocument
+    criterion: Criterion  # a question suppliers answer
+    clarification: Clarification | None = None  # published (open and closed only)
+    waiting: Clarification | None = None  # asked, not answered (open only)
+    # supplier key -> an attachment id of its bid (supplier_a: submitted; supplier_b, open only: a draft)
+    attachments: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class OrgObjects:
     """One organisation and the objects of it that routes take identifiers of."""
 
@@ -213,6 +241,8 @@ class OrgObjects:
     listings: dict[str, ListingObjects] = field(default_factory=dict)
     # Buyers only: a shortlist holding supplier_a's and supplier_b's published listings.
     shortlist: ShortlistObjects | None = None
+    # Buyers only: competitions by state (see CompetitionObjects).
+    competitions: dict[str, CompetitionObjects] = field(default_factory=dict)
 
 
 @dataclass
@@ -307,6 +337,7 @@ def build_world() -> World:
     _listings(world)
     _suspend(world)
     _shortlists(world)
+    _competitions(world)
 
     # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
     for key, user in world.users.items():
@@ -444,3 +475,53 @@ def _shortlists(world: World) -> None:
                              solution=world.org("supplier_b").listings["published"].solution)
         world.org(key).shortlist = ShortlistObjects(shortlist=Shortlist.objects.get(pk=shortlist.pk),
                                                     entry=ShortlistEntry.objects.get(pk=entry.pk))
+
+
+def _competition_objects(competition: Competition, document: CompetitionDocument, **extra) -> CompetitionObjects:
+    competition = Competition.objects.get(pk=competition.pk)
+    criterion = competition.criteria.exclude(kind=CriterionKind.PRICE).order_by("position").first()
+    return CompetitionObjects(competition=competition, document=document, criterion=criterion, **extra)
+
+
+def _competitions(world: World) -> None:
+    """Each buyer: a draft; buyer_a (verified) also an open and a closed competition in LISTED_SLUG, built through
+    the services by its member (the owner) and bid for by the suppliers' members."""
+    for key in ("buyer_a", "buyer_b"):
+        owner = world.users[f"{key}_member"]
+        draft = complete_draft(owner, title=f"{key} draft competition", slug=LISTED_SLUG)
+        document = competitions.competition_document_add(actor=owner, competition=draft, uploaded=harness_pdf(),
+                                                         title="Service map")
+        world.org(key).competitions = {"draft": _competition_objects(draft, document)}
+
+    owner = world.users["buyer_a_member"]
+    supplier_a, supplier_b = world.users["supplier_a_member"], world.users["supplier_b_member"]
+    for state in ("open", "closed"):
+        competition = complete_draft(owner, title=f"buyer_a {state} competition", slug=LISTED_SLUG)
+        document = competitions.competition_document_add(actor=owner, competition=competition,
+                                                         uploaded=harness_pdf(), title="Service map")
+        competition = competitions.competition_publish(actor=owner, competition=competition)
+        answered = competitions.clarification_ask(actor=supplier_b, competition=competition,
+                                                  question="Is the contract extendable?")
+        competitions.clarification_publish(actor=owner, clarification=answered,
+                                           published_question="Is the contract extendable?",
+                                           answer="Yes, by up to 12 months.")
+        waiting = None
+        if state == "open":
+            waiting = competitions.clarification_ask(actor=supplier_a, competition=competition,
+                                                     question="Can we propose a pilot first?")
+        submitted_bid(supplier_a, competition, attachment=harness_pdf())
+        attachments = {"supplier_a": BidAttachment.objects.get(bid__competition=competition,
+                                                               bid__supplier=world.org("supplier_a").organisation).pk}
+        if state == "open":
+            competitions.bid_save_answers(actor=supplier_b, competition=competition, expected_edit_version=None,
+                                          answers={})
+            competitions.bid_attachment_add(actor=supplier_b, competition=Competition.objects.get(pk=competition.pk),
+                                            expected_edit_version=None, uploaded=harness_pdf())
+            attachments["supplier_b"] = BidAttachment.objects.get(
+                bid__competition=competition, bid__supplier=world.org("supplier_b").organisation).pk
+        else:
+            competition = pass_deadline(competition)
+        world.org("buyer_a").competitions[state] = _competition_objects(
+            competition, document, clarification=Clarification.objects.get(pk=answered.pk),
+            waiting=Clarification.objects.get(pk=waiting.pk) if waiting else None, attachments=attachments,
+        )
