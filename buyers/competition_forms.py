@@ -14,7 +14,13 @@ from django.db.models import Q
 
 from marketplace.competitions.models import ConflictRole, CriterionKind
 from marketplace.competitions.services import ConflictInput, CriterionChange, CriterionInput
-from marketplace.competitions.services.building import MAX_CRITERIA, MAX_OUTCOMES, WORD_LIMIT_RANGE
+from marketplace.competitions.services.building import (
+    MAX_CRITERIA,
+    MAX_OUTCOMES,
+    SCALE_DESCRIPTOR_MAX,
+    SCALE_POINTS,
+    WORD_LIMIT_RANGE,
+)
 from marketplace.competitions.timing import uk, uk_to_utc
 from marketplace.errors import DomainError
 from marketplace.taxonomy.models import Category
@@ -413,6 +419,32 @@ class LocationForm(CompetitionForm):
         cleaned = super().clean()
         if not self.errors and not (cleaned.get("location") or "").strip() and not cleaned.get("regions"):
             self.add_error("location", "Enter where the work will happen, or select at least one region")
+        return cleaned
+
+
+class ScaleForm(CompetitionForm):
+    """What each score from 0 to 4 means: one descriptor a score, each required (the same messages as the service)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for score in range(SCALE_POINTS):
+            self.fields[f"score_{score}"] = forms.CharField(
+                label=f"Score {score}",
+                max_length=SCALE_DESCRIPTOR_MAX,
+                error_messages={
+                    "required": f"Enter what a score of {score} means",
+                    "max_length": f"What a score of {score} means must be {SCALE_DESCRIPTOR_MAX} characters or fewer",
+                },
+            )
+
+    @property
+    def score_fields(self) -> list:
+        return [self[f"score_{score}"] for score in range(SCALE_POINTS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            cleaned["scale"] = [cleaned[f"score_{score}"] for score in range(SCALE_POINTS)]
         return cleaned
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("competitions/<int:competition_id>/budget/", views.competition_budget, name="competition_budget"),
     path("competitions/<int:competition_id>/location/", views.competition_location, name="competition_location"),
     path("competitions/<int:competition_id>/criteria/", views.competition_criteria, name="competition_criteria"),
+    path("competitions/<int:competition_id>/scale/", views.competition_scale, name="competition_scale"),
     path("competitions/<int:competition_id>/documents/", views.competition_documents, name="competition_documents"),
     path(
         "competitions/<int:competition_id>/documents/<int:document_id>/",

@@ -48,6 +48,7 @@ from ..competition_forms import (
     LocationForm,
     OutcomesForm,
     ProblemForm,
+    ScaleForm,
     TimelineForm,
     date_parts,
     posted_rows,
@@ -490,8 +491,29 @@ def competition_criteria(request, competition):
 
     return _section(
         request, competition, form, "buyers/competitions/criteria.html", title="Evaluation criteria", save=save,
-        scale=DEFAULT_SCALE, price_kind=CriterionKind.PRICE,
+        scale=_current_scale(competition), price_kind=CriterionKind.PRICE,
+        scale_url=reverse("buyers:competition_scale", args=[competition.pk]),
     )
+
+
+def _current_scale(competition) -> list[str]:
+    """The scale of the competition's quality and social value criteria (they share one), or the default."""
+    return next(
+        (c.scale for c in competition.criteria.all() if c.kind != CriterionKind.PRICE and c.scale), DEFAULT_SCALE
+    )
+
+
+@competition_page(manage=True, draft=True)
+@GET_AND_POST
+def competition_scale(request, competition):
+    scale = _current_scale(competition)
+    form = ScaleForm(_posted(request), initial={f"score_{score}": text for score, text in enumerate(scale)})
+
+    def save(data):
+        services.competition_set_scale(actor=request.user, competition=competition, scale=data["scale"])
+
+    return _section(request, competition, form, "buyers/competitions/scale.html", title="Scoring scale", save=save,
+                    has_criteria=any(c.kind != CriterionKind.PRICE for c in competition.criteria.all()))
 
 
 def _size(size: int) -> str:

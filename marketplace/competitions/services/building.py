@@ -31,6 +31,8 @@ MAX_CRITERIA = 20
 MAX_DOCUMENTS = 20
 MAX_BUDGET_PENCE = 10_000_000_000_00  # £10bn: a typo guard, not a policy
 WORD_LIMIT_RANGE = (50, 2000)
+SCALE_POINTS = 5  # descriptors for the scores 0 to 4
+SCALE_DESCRIPTOR_MAX = 200
 
 
 def _editable(actor, competition) -> Competition:
@@ -239,6 +241,8 @@ def competition_set_criteria(*, actor, competition: Competition, criteria: list[
     """Replace the criteria of a draft. Nothing is saved unless all of them are valid."""
     competition = _editable(actor, competition)
     check_criteria(criteria)
+    # Saving the criteria again keeps the scale the buyer chose (see competition_set_scale).
+    current = next((c.scale for c in competition.criteria.all() if c.kind != CriterionKind.PRICE and c.scale), None)
     competition.criteria.all().delete()
     Criterion.objects.bulk_create(
         [
@@ -251,11 +255,43 @@ def competition_set_criteria(*, actor, competition: Competition, criteria: list[
                 question=c.question.strip() if c.kind != CriterionKind.PRICE else "",
                 guidance=c.guidance.strip() if c.kind != CriterionKind.PRICE else "",
                 word_limit=c.word_limit if c.kind != CriterionKind.PRICE else None,
-                scale=(c.scale or DEFAULT_SCALE) if c.kind != CriterionKind.PRICE else [],
+                scale=list(c.scale or current or DEFAULT_SCALE) if c.kind != CriterionKind.PRICE else [],
             )
             for i, c in enumerate(criteria)
         ]
     )
+    _touch(competition)
+    return competition
+
+
+def check_scale(scale: list[str]) -> list[str]:
+    """The descriptors for the scores 0 to 4, each given and short; returned stripped."""
+    if not isinstance(scale, (list, tuple)) or len(scale) != SCALE_POINTS:
+        raise DomainError(f"Enter what each score from 0 to {SCALE_POINTS - 1} means", field="scale")
+    cleaned = []
+    for score, descriptor in enumerate(scale):
+        text = (descriptor if isinstance(descriptor, str) else "").strip()
+        if not text:
+            raise DomainError(f"Enter what a score of {score} means", field=f"score_{score}")
+        if len(text) > SCALE_DESCRIPTOR_MAX:
+            raise DomainError(
+                f"What a score of {score} means must be {SCALE_DESCRIPTOR_MAX} characters or fewer",
+                field=f"score_{score}",
+            )
+        cleaned.append(text)
+    return cleaned
+
+
+@transaction.atomic
+def competition_set_scale(*, actor, competition: Competition, scale: list[str]) -> Competition:
+    """Set the scoring scale of a draft: what each score from 0 to 4 means, for every quality and social value
+    criterion (the price criterion is not scored on it)."""
+    competition = _editable(actor, competition)
+    scored = competition.criteria.exclude(kind=CriterionKind.PRICE)
+    if not scored.exists():
+        raise DomainError("Add the evaluation criteria before changing the scoring scale", field="scale")
+    cleaned = check_scale(scale)
+    scored.update(scale=cleaned)
     _touch(competition)
     return competition
 
