@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Membership, Organisation, Role, Side, normalise_company_number
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
-from marketplace.competitions.services import bids_set_aside, invite_newly_admitted
+from marketplace.competitions.services import bids_set_aside, invite_newly_admitted, lock_open_competitions
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
 from marketplace.search_updates import SOLUTION, queue_search_update
@@ -614,6 +614,8 @@ def _change_admission(
         raise DomainError(f"This admission is {admission.get_status_display().lower()} and cannot be changed that way")
     if to == AdmissionStatus.ACTIVE and selectors.is_debarred(admission.organisation):
         raise DomainError("The supplier is on the debarment list and cannot be reinstated")
+    # Lock order: the category's open competitions before the supplier's audit stream, as a bid takes them.
+    lock_open_competitions(categories=[admission.category_id])
     previous = admission.status
     admission.status = to
     admission.status_changed_at = timezone.now()
@@ -683,7 +685,7 @@ def debarment_add(
     """Add an entry to the debarment list and suspend the matching supplier's admissions (rule 3).
 
     Bids a debarred supplier has already submitted in open competitions are set
-    aside by the competitions service when competitions exist (issue 6).
+    aside (`bids_set_aside`, through the suspension).
     """
     if not permissions.can_keep_debarment_list(actor):
         raise NotAllowed("Only operators keep the debarment list.")
@@ -726,8 +728,11 @@ DEBARRED_REASON = "Added to the debarment list"
 
 
 def _suspend_debarred(actor, organisation: Organisation) -> int:
+    admissions = list(Admission.objects.filter(organisation=organisation, status=AdmissionStatus.ACTIVE))
+    # Every category's open competitions first: the first suspension appends to the supplier's audit stream.
+    lock_open_competitions(categories=[admission.category_id for admission in admissions])
     suspended = 0
-    for admission in Admission.objects.filter(organisation=organisation, status=AdmissionStatus.ACTIVE):
+    for admission in admissions:
         _change_admission(
             actor, admission, AdmissionStatus.SUSPENDED, DEBARRED_REASON, "admission.suspended",
             "admission/email/suspended", checked=True,

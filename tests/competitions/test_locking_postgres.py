@@ -175,3 +175,64 @@ def test_rule_8_colleagues_starting_the_same_bid_at_once_share_one_bid(reference
     assert failures == []
     bid = Bid.objects.get(competition=competition, supplier=organisation)
     assert bid.edit_version == 3  # created, then saved by each colleague in turn
+
+
+def waiting_for_a_lock(connection_pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [connection_pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def test_rule_3_a_suspension_waits_for_a_bid_in_progress_without_holding_the_suppliers_audit_stream(
+    reference_data, operator
+):
+    """A bid holds its competition, then appends to the supplier's audit stream. A suspension in the category
+    must take the competitions first: holding the stream while it waits for them would deadlock with the bid."""
+    from marketplace.admission import services as admission
+    from marketplace.admission.models import Admission
+    from marketplace.audit.models import AuditStream
+    from marketplace.competitions.services.common import lock_for_bid
+
+    owner = member(BuyerOrganisationFactory(), Role.ADMIN, mfa=False)
+    [(organisation, supplier)] = quick_admitted_suppliers(1, prefix="Order")
+    competition = published(owner)
+    bid_draft(supplier, competition)
+    AuditStream.objects.get_or_create(key=organisation.audit_stream)
+
+    release, bid_thread = holding(lambda: lock_for_bid(competition))  # a bid in progress, before its audit event
+    suspension_pid, suspended, failed = [], threading.Event(), []
+
+    def suspend():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                suspension_pid.append(cursor.fetchone()[0])
+            admission.admission_suspend(actor=operator, admission=Admission.objects.get(organisation=organisation),
+                                        reason="Insurance has lapsed")
+            suspended.set()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failed.append(error)
+        finally:
+            connections.close_all()
+
+    suspension = threading.Thread(target=suspend)
+    suspension.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not (suspension_pid and waiting_for_a_lock(suspension_pid[0])) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert suspension_pid and waiting_for_a_lock(suspension_pid[0]), "the suspension never waited for the bid"
+        # The bid could still append its audit event: the waiting suspension does not hold the stream.
+        with transaction.atomic():
+            lock_timeout("1s")
+            try:
+                AuditStream.objects.select_for_update().get(key=organisation.audit_stream)
+            except OperationalError as error:
+                pytest.fail(f"the suspension held the supplier's audit stream while waiting: {error}")
+    finally:
+        release.set()
+        bid_thread.join()
+        suspension.join()
+    assert failed == [] and suspended.is_set()
+    assert Bid.objects.get(competition=competition, supplier=organisation).status == "set_aside"

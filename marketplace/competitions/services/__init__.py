@@ -10,6 +10,7 @@ from .bids import (
     bid_withdraw,
     bids_set_aside,
     competition_open_bids,
+    lock_open_competitions,
     problems_before_submission,
 )
 from .building import (

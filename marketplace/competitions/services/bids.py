@@ -371,6 +371,16 @@ def bid_confirm(*, actor, competition: Competition) -> Bid:
     return bid
 
 
+def lock_open_competitions(*, categories) -> None:
+    """Lock the open competitions in `categories` (FOR UPDATE) before anything that then appends to a supplier's
+    audit stream and sets its bids aside or invites it. A bid holds its competition, then appends to that stream:
+    taking the stream first could deadlock with it."""
+    from ..models import open_q
+
+    list(Competition.objects.filter(open_q(), category__in=categories).order_by("pk").select_for_update()
+         .values_list("pk", flat=True))
+
+
 def bids_set_aside(*, actor, organisation, category, reason: str) -> int:
     """Rule 3: a supplier suspended, removed or excluded while competitions are open can no longer bid in them,
     and a bid it already submitted is set aside with the reason recorded. Call inside the caller's transaction."""
