@@ -16,15 +16,15 @@ pytestmark = pytest.mark.django_db
 
 DRAFT_ROUTES = (
     "competition", "competition_problem", "competition_outcomes", "competition_budget", "competition_location",
-    "competition_criteria", "competition_documents", "competition_timeline", "competition_conflicts",
-    "competition_preview", "competition_publish", "competition_cancel",
+    "competition_criteria", "competition_scale", "competition_documents", "competition_timeline",
+    "competition_conflicts", "competition_preview", "competition_publish", "competition_cancel",
 )
 PUBLISHED_ROUTES = ("competition", "competition_preview", "competition_amend", "clarifications",
                     "competition_cancel", "competition_open_bids")
 WRITE_ROUTES = (
     "competition_problem", "competition_outcomes", "competition_budget", "competition_location",
-    "competition_criteria", "competition_documents", "competition_timeline", "competition_conflicts",
-    "competition_publish", "competition_cancel",
+    "competition_criteria", "competition_scale", "competition_documents", "competition_timeline",
+    "competition_conflicts", "competition_publish", "competition_cancel",
 )
 
 
