@@ -21,6 +21,8 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver
 
 .PHONY: run test setup setup-test migrate seed lint clean
 
+# Links in emails (the seed's too) name the port the site is served on.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup migrate seed
 	bin/run-dev $(PORT)
 
