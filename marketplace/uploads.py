@@ -62,6 +62,13 @@ def _walk_for_active_content(root) -> str | None:
     return None
 
 
+def file_size(size: int) -> str:
+    """An uploaded file's size as pages show it beside the file: "1 KB", "12 KB", "2.4 MB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def check_pdf(uploaded, *, max_bytes: int | None = None) -> CheckedPdf:
     """Read an uploaded file and return it if it is a safe PDF; raise DomainError (field "file") if not."""
     max_bytes = max_bytes or settings.SPARK_MAX_UPLOAD_BYTES

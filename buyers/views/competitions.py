@@ -34,6 +34,7 @@ from marketplace.competitions.models import (
 )
 from marketplace.competitions.services.building import MAX_DOCUMENTS
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
+from marketplace.uploads import file_size
 
 from ..competition_forms import (
     ADD,
@@ -516,12 +517,6 @@ def competition_scale(request, competition):
                     has_criteria=any(c.kind != CriterionKind.PRICE for c in competition.criteria.all()))
 
 
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
 @competition_page(manage=True, draft=True)
 @GET_AND_POST
 def competition_documents(request, competition):
@@ -550,7 +545,15 @@ def competition_documents(request, competition):
             "competition": competition,
             "title": "Documents",
             "form": form,
-            "rows": [{"document": document, "size": _size(document.size)} for document in documents],
+            "rows": [
+                {
+                    "document": document,
+                    "size": file_size(document.size),
+                    "download_url": reverse("buyers:competition_document", args=[competition.pk, document.pk]),
+                    "remove_url": reverse("buyers:competition_document_remove", args=[competition.pk, document.pk]),
+                }
+                for document in documents
+            ],
             "full": len(documents) >= MAX_DOCUMENTS,
             "max_documents": MAX_DOCUMENTS,
             "error_links": form.error_links() if form.is_bound else [],

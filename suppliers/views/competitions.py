@@ -35,6 +35,7 @@ from marketplace.competitions.models import BidStatus, CompetitionStatus, Criter
 from marketplace.competitions.services.bids import CHANGED_BY_COLLEAGUE, MAX_ATTACHMENTS, words
 from marketplace.competitions.timing import uk_time
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
+from marketplace.uploads import file_size
 
 from ..competition_forms import (
     MAX_LINES,
@@ -162,12 +163,6 @@ def _saved_for_later(request, competition):
         "come back to the bid before the deadline to check and submit it.",
     )
     return redirect("suppliers:competition", competition.pk)
-
-
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 BID_STATUS = {
@@ -592,7 +587,7 @@ def bid_attachments(request, competition):
     rows = [
         {
             "attachment": attachment,
-            "size": _size(attachment.get("size") or 0),
+            "size": file_size(attachment.get("size") or 0),
             "download_url": _bid_url(competition, "bid_attachment", attachment["id"]),
             "remove_url": _bid_url(competition, "bid_attachment_remove", attachment["id"]),
         }
@@ -718,7 +713,7 @@ def bid_submit(request, competition):
             "content": content,
             "showing_submitted": showing_submitted,
             "attachments": [
-                {**attachment, "size_text": _size(attachment.get("size") or 0),
+                {**attachment, "size_text": file_size(attachment.get("size") or 0),
                  "download_url": _bid_url(competition, "bid_attachment", attachment["id"])}
                 for attachment in content.get("attachments") or []
             ],

@@ -31,6 +31,7 @@ from marketplace.errors import DomainError, NotAllowed
 from marketplace.sanitise import sanitise_html
 from marketplace.taxonomy.models import Standard
 from marketplace.taxonomy.selectors import regions as all_regions
+from marketplace.uploads import file_size
 
 from .. import selectors, services
 from ..forms import (
@@ -621,18 +622,12 @@ def _summary(revision, *, editable: bool):
                 *([] if studies else [_row("Case studies", "None", link("revision_case_studies"))]),
                 _row(
                     "Documents",
-                    [f"{document.title} (PDF, {_size(document.size)})" for document in documents] or ["None"],
+                    [f"{document.title} (PDF, {file_size(document.size)})" for document in documents] or ["None"],
                     link("revision_documents"),
                 ),
             ],
         },
     ]
-
-
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 @revision_page(editable_only=False)
@@ -986,7 +981,8 @@ def revision_documents(request, revision):
     rows = [
         {
             "document": document,
-            "size": _size(document.size),
+            "size": file_size(document.size),
+            "download_url": reverse("catalogue:document", args=[document.pk]),
             "remove_url": _keep_from(request, _rurl("revision_document_remove", revision, document.pk)),
         }
         for document in documents
