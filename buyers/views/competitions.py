@@ -27,12 +27,11 @@ from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
 from marketplace.competitions import permissions, selectors, services, versions
 from marketplace.competitions.models import (
-    DEFAULT_SCALE,
     ClarificationStatus,
     CompetitionStatus,
     CriterionKind,
 )
-from marketplace.competitions.services.building import MAX_DOCUMENTS
+from marketplace.competitions.services.building import MAX_DOCUMENTS, current_scale
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
 from marketplace.uploads import file_size
 
@@ -492,22 +491,15 @@ def competition_criteria(request, competition):
 
     return _section(
         request, competition, form, "buyers/competitions/criteria.html", title="Evaluation criteria", save=save,
-        scale=_current_scale(competition), price_kind=CriterionKind.PRICE,
+        scale=current_scale(competition), price_kind=CriterionKind.PRICE,
         scale_url=reverse("buyers:competition_scale", args=[competition.pk]),
-    )
-
-
-def _current_scale(competition) -> list[str]:
-    """The scale of the competition's quality and social value criteria (they share one), or the default."""
-    return next(
-        (c.scale for c in competition.criteria.all() if c.kind != CriterionKind.PRICE and c.scale), DEFAULT_SCALE
     )
 
 
 @competition_page(manage=True, draft=True)
 @GET_AND_POST
 def competition_scale(request, competition):
-    scale = _current_scale(competition)
+    scale = current_scale(competition)
     form = ScaleForm(_posted(request), initial={f"score_{score}": text for score, text in enumerate(scale)})
 
     def save(data):

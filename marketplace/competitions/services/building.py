@@ -236,13 +236,18 @@ def check_criteria(criteria: list[CriterionInput]) -> None:
         raise DomainError(f"Weightings must add up to 100%. They add up to {total}%", field="criteria")
 
 
+def current_scale(competition, *, default=DEFAULT_SCALE) -> list[str] | None:
+    """The scale the competition's quality and social value criteria share, or `default` if none has one."""
+    return next((c.scale for c in competition.criteria.all() if c.kind != CriterionKind.PRICE and c.scale), default)
+
+
 @transaction.atomic
 def competition_set_criteria(*, actor, competition: Competition, criteria: list[CriterionInput]) -> Competition:
     """Replace the criteria of a draft. Nothing is saved unless all of them are valid."""
     competition = _editable(actor, competition)
     check_criteria(criteria)
     # Saving the criteria again keeps the scale the buyer chose (see competition_set_scale).
-    current = next((c.scale for c in competition.criteria.all() if c.kind != CriterionKind.PRICE and c.scale), None)
+    current = current_scale(competition, default=None)
     competition.criteria.all().delete()
     Criterion.objects.bulk_create(
         [
