@@ -24,4 +24,6 @@ urlpatterns = [
         name="shortlist_entry_remove",
     ),
     path("", include("buyers.competition_urls")),
+    path("", include("buyers.evaluation_urls")),
+    path("", include("buyers.award_urls")),
 ]

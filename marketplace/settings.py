@@ -385,6 +385,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SPARK_TICK_CATCH_UP_PERIODS = env.int("SPARK_TICK_CATCH_UP_PERIODS", default=60)
 # Rule 5: the submission deadline is at least this many calendar days after publication.
 SPARK_MIN_TENDER_DAYS = env.int("SPARK_MIN_TENDER_DAYS", default=10)
+# Rules 9 and 10: evaluation and award.
+SPARK_SCORE_DISAGREEMENT = env.int("SPARK_SCORE_DISAGREEMENT", default=2)  # points apart on the 0–4 scale
+SPARK_PRICE_EXPLANATION_WORKING_DAYS = env.int("SPARK_PRICE_EXPLANATION_WORKING_DAYS", default=5)
+SPARK_STANDSTILL_WORKING_DAYS = env.int("SPARK_STANDSTILL_WORKING_DAYS", default=8)
 # Rule 7: the bid-sealing master key lives outside the database: a key file (a mounted secret in
 # production). Outside production a missing file is created on first use.
 SPARK_SEALING_KEY_FILE = Path(env.str("SPARK_SEALING_KEY_FILE", default=str(VAR_DIR / "keys" / "bid-sealing.key")))

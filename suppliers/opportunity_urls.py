@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import award_notices
 from .views import opportunities as views
 
 app_name = "opportunities"
@@ -9,4 +10,7 @@ app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("<int:competition_id>/", views.opportunity_detail, name="detail"),
+    # Contract award notices (rule 10), public once published.
+    path("awards/", award_notices.award_notices, name="award_notices"),
+    path("<int:competition_id>/award/", award_notices.award_notice, name="award_notice"),
 ]

@@ -165,4 +165,5 @@ urlpatterns = [
         name="revision_submitted",
     ),
     path("", include("suppliers.competition_urls")),
+    path("", include("suppliers.award_urls")),
 ]

@@ -21,3 +21,9 @@ def invitations(*, period_start, period_end):
 @job("competitions.digest", every="day")
 def digest(*, period_start, period_end):
     services.digests_send(now=min(period_end, timezone.now()))
+
+
+@job("competitions.standstill", every="minute")
+def standstill(*, period_start, period_end):
+    # Rule 10: standstill ends at its time unless the award is paused; then the contract may be signed.
+    services.standstills_end_due(now=min(period_end, timezone.now()))

@@ -32,7 +32,8 @@ COMPETITION_TRANSITIONS = {
     CompetitionStatus.PUBLISHED: {CompetitionStatus.CLOSED, CompetitionStatus.CANCELLED},
     CompetitionStatus.CLOSED: {CompetitionStatus.EVALUATING, CompetitionStatus.CANCELLED},
     CompetitionStatus.EVALUATING: {CompetitionStatus.STANDSTILL, CompetitionStatus.CANCELLED},
-    CompetitionStatus.STANDSTILL: {CompetitionStatus.AWARDED, CompetitionStatus.CANCELLED},
+    # Back to evaluating when the buyer cancels an award in standstill (a challenge upheld).
+    CompetitionStatus.STANDSTILL: {CompetitionStatus.AWARDED, CompetitionStatus.EVALUATING, CompetitionStatus.CANCELLED},
     CompetitionStatus.AWARDED: set(),
     CompetitionStatus.CANCELLED: set(),
 }
@@ -43,6 +44,26 @@ class CriterionKind(models.TextChoices):
     PRICE = "price", "Price"
     SOCIAL_VALUE = "social_value", "Social value"
 
+
+class PriceFormula(models.TextChoices):
+    """How the price criterion is scored (chosen when the competition is built, shown to suppliers)."""
+
+    LOWEST_PROPORTIONAL = "lowest_proportional", "Lowest price scores full marks; others score lowest ÷ price"
+    DIFFERENCE_FROM_LOWEST = (
+        "difference_from_lowest",
+        "Lowest price scores full marks; others lose marks by how much more they cost: 1 − (price − lowest) ÷ lowest, "
+        "never below zero",
+    )
+
+
+class TieBreak(models.TextChoices):
+    """How bids with equal totals are ordered. If they are still equal, the earlier submission goes first."""
+
+    QUALITY = "quality", "The bid with the higher quality score"
+    PRICE = "price", "The bid with the lower price"
+
+
+MAX_SCORE = 4
 
 DEFAULT_SCALE = [
     "0 – No answer, or the answer does not address the question",
@@ -91,6 +112,12 @@ class Competition(models.Model):
     clarification_deadline = models.DateTimeField(null=True, blank=True)
     submission_deadline = models.DateTimeField(null=True, blank=True)
     expected_award_date = models.DateField(null=True, blank=True)
+
+    # Rules 9 and 10: how price is scored and ties are broken, fixed before publication.
+    price_formula = models.CharField(
+        max_length=24, choices=PriceFormula.choices, default=PriceFormula.LOWEST_PROPORTIONAL
+    )
+    tie_break = models.CharField(max_length=10, choices=TieBreak.choices, default=TieBreak.QUALITY)
 
     version = models.PositiveIntegerField(default=0, help_text="0 while a draft; 1 on publication, +1 per amendment")
     created_at = models.DateTimeField(default=timezone.now)
@@ -469,3 +496,274 @@ class BidAttachment(models.Model):
 
     def __str__(self):
         return f"Attachment {self.pk}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evaluation (rule 9): evaluators assigned, conflicts declared, independent scores, moderation.
+
+
+class EvaluatorAssignment(models.Model):
+    """An evaluator assigned to score one criterion for every bid, every criterion of one bid, or (both empty)
+    every quality and social value criterion of every bid. Price is scored by formula, never by evaluators."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="assignments")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    bid = models.ForeignKey(Bid, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["competition", "assigned_at", "pk"]
+
+    def __str__(self):
+        return f"{self.evaluator} on {self.competition}"
+
+    def covers(self, bid_id: int, criterion_id: int) -> bool:
+        return (self.bid_id is None or self.bid_id == bid_id) and (
+            self.criterion_id is None or self.criterion_id == criterion_id
+        )
+
+
+class ConflictDeclaration(models.Model):
+    """An evaluator's declaration about one bidding supplier, made before they see any bid. A conflict
+    removes them from that supplier's bid."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="declarations")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField()
+    details = models.TextField(blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["competition", "evaluator", "supplier"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "evaluator", "supplier"], name="one_declaration_each"),
+            models.CheckConstraint(
+                condition=Q(has_conflict=False) | ~Q(details=""), name="conflict_declared_with_details"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} about {self.supplier}"
+
+
+class EvaluatedPrice(models.Model):
+    """A bid's price as opened after the deadline (rule 7 seals it until then), kept for price scoring, the
+    ranking and the award."""
+
+    bid = models.OneToOneField(Bid, on_delete=models.CASCADE, related_name="evaluated_price")
+    price_pence = models.PositiveBigIntegerField()
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Price of bid {self.bid_id}"
+
+
+class Score(models.Model):
+    """One evaluator's score for one bid on one criterion, with its justification. Saved as a draft until the
+    evaluator submits their scores; then fixed."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    justification = models.TextField()
+    saved_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["bid", "criterion", "evaluator"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion", "evaluator"], name="one_score_each"),
+            models.CheckConstraint(condition=Q(score__lte=MAX_SCORE), name="score_within_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.score} for bid {self.bid_id} on {self.criterion_id}"
+
+
+class EvaluatorSubmission(models.Model):
+    """An evaluator has submitted all their scores for a competition."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="evaluator_submissions")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "evaluator"], name="one_submission_per_evaluator")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} submitted on {self.competition}"
+
+
+class ModeratedScore(models.Model):
+    """The final score for a bid on a criterion, agreed in moderation by the owner with another evaluator."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="moderated_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    rationale = models.TextField()
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moderated_with = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["bid", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_moderated_score_each"),
+            models.CheckConstraint(condition=Q(score__lte=MAX_SCORE), name="moderated_score_within_scale"),
+            models.CheckConstraint(
+                condition=~Q(moderated_by=models.F("moderated_with")), name="moderated_by_two_people"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.score} for bid {self.bid_id} on {self.criterion_id}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Award (rule 10): the decision, assessment summaries, the contract award notice and standstill.
+
+
+class PriceExplanationRequest(models.Model):
+    """The buyer asks a supplier to explain a price that looks abnormally low, and gives it time to answer.
+    A bid can only be passed over as abnormally low after this."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="price_explanation_requests")
+    question = models.TextField()
+    asked_at = models.DateTimeField(default=timezone.now)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    respond_by = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["bid", "asked_at", "pk"]
+
+    def __str__(self):
+        return f"Price explanation for bid {self.bid_id}"
+
+    def settled(self, now=None) -> bool:
+        """Answered, or the time to answer has passed."""
+        now = now or timezone.now()
+        return self.answered_at is not None or self.respond_by <= now
+
+
+class AwardStatus(models.TextChoices):
+    DECIDED = "decided", "Decided: assessment summaries to send"
+    SUMMARIES_SENT = "summaries_sent", "Assessment summaries sent: award notice to publish"
+    STANDSTILL = "standstill", "In standstill"
+    PAUSED = "paused", "Paused: challenge received"
+    CONCLUDED = "concluded", "Standstill ended: contract may be signed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+LIVE_AWARD_STATUSES = [
+    AwardStatus.DECIDED, AwardStatus.SUMMARIES_SENT, AwardStatus.STANDSTILL, AwardStatus.PAUSED, AwardStatus.CONCLUDED
+]
+
+
+class Award(models.Model):
+    """A buyer admin's award decision for a competition, and what follows it. At most one is live; a cancelled
+    one is kept."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="awards")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
+    proposed_bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+", help_text="The highest total")
+    status = models.CharField(max_length=16, choices=AwardStatus.choices, default=AwardStatus.DECIDED)
+    value_pence = models.PositiveBigIntegerField(help_text="The winning bid's price")
+    ranking = models.JSONField(help_text="The ranking the decision was made on")
+    bid_count = models.PositiveIntegerField()
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summaries_sent_at = models.DateTimeField(null=True, blank=True)
+    notice_published_at = models.DateTimeField(null=True, blank=True)
+    notice_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    standstill_ends_at = models.DateTimeField(null=True, blank=True)
+    standstill_ended_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["competition", "-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition"], condition=~Q(status="cancelled"), name="one_live_award_per_competition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Award of {self.competition}"
+
+    @property
+    def audit_stream(self) -> str:
+        return f"competition:{self.competition_id}"
+
+    def in_standstill(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == AwardStatus.PAUSED or (
+            self.status == AwardStatus.STANDSTILL and self.standstill_ends_at is not None and self.standstill_ends_at > now
+        )
+
+
+class PassOverReason(models.TextChoices):
+    """The only reasons the law allows for not awarding to the highest total."""
+
+    EXCLUDED = "excluded", "The supplier is excluded"
+    NON_COMPLIANT = "non_compliant", "The bid does not meet the competition’s conditions"
+    ABNORMALLY_LOW = "abnormally_low", "The price is abnormally low"
+
+
+def pass_over_evidence_path(instance, filename):
+    return f"awards/{instance.award.competition_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class PassedOverBid(models.Model):
+    """A bid with a higher total than the winner's, passed over for one of the allowed reasons, with evidence."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="passed_over")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=16, choices=PassOverReason.choices)
+    explanation = models.TextField()
+    evidence = models.FileField(upload_to=pass_over_evidence_path, max_length=255)
+    evidence_name = models.CharField(max_length=255)
+    evidence_sha256 = models.CharField(max_length=64)
+    explanation_request = models.ForeignKey(
+        PriceExplanationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["award", "pk"]
+        constraints = [models.UniqueConstraint(fields=["award", "bid"], name="pass_over_once")]
+
+    def __str__(self):
+        return f"Bid {self.bid_id} passed over"
+
+
+class AssessmentSummary(models.Model):
+    """What one bidder is told about the evaluation: its scores and the reasons, the winner's scores. Written
+    once, when sent; `content` is the letter's data (see services.award.summary_content)."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="summaries")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="assessment_summaries")
+    successful = models.BooleanField()
+    content = models.JSONField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["award", "pk"]
+        constraints = [models.UniqueConstraint(fields=["award", "bid"], name="one_summary_per_bid")]
+
+    def __str__(self):
+        return f"Assessment summary for bid {self.bid_id}"

@@ -50,6 +50,43 @@ def can_open_bids(user, competition) -> bool:
     return can_view_as_buyer(user, competition) and competition.owner_id == user.pk
 
 
+def is_evaluator_of(user, competition) -> bool:
+    """Rule 9: a member of the buying organisation with the evaluator role, assigned to this competition."""
+    from .models import EvaluatorAssignment
+
+    return is_evaluator_in(user, competition) and EvaluatorAssignment.objects.filter(
+        competition=competition, evaluator=user
+    ).exists()
+
+
+def is_evaluator_in(user, competition) -> bool:
+    """An active member of the competition's buyer with the evaluator role (who may be assigned to it)."""
+    membership = _buyer_membership(user)
+    return (
+        membership is not None
+        and membership.organisation_id == competition.buyer_id
+        and membership.role == Role.EVALUATOR
+        and user.is_active
+    )
+
+
+def is_evaluator(user) -> bool:
+    membership = _buyer_membership(user)
+    return membership is not None and membership.role == Role.EVALUATOR
+
+
+def can_run_evaluation(user, competition) -> bool:
+    """Assign evaluators, moderate, ask about an abnormally low price, send summaries, publish the award notice,
+    pause or resume standstill: the competition's owner (as for opening the bids)."""
+    return can_open_bids(user, competition)
+
+
+def can_decide_award(user, competition) -> bool:
+    """Rule 10: the award decision, and cancelling it, are a buyer admin's."""
+    membership = _buyer_membership(user)
+    return membership is not None and membership.organisation_id == competition.buyer_id and membership.role == Role.ADMIN
+
+
 def supplier_membership(user):
     """The membership of a supplier admin or member (who may ask and bid), else None."""
     membership = membership_of(user)

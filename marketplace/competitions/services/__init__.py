@@ -13,6 +13,22 @@ from .bids import (
     lock_open_competitions,
     problems_before_submission,
 )
+from .award import (
+    PassOver,
+    assessment_summaries_send,
+    award_cancel,
+    award_decide,
+    award_notice_publish,
+    award_pause,
+    award_problems,
+    award_resume,
+    live_award,
+    price_explanation_answer,
+    price_explanation_request,
+    require_signing_allowed,
+    standstill_end,
+    standstills_end_due,
+)
 from .building import (
     ConflictInput,
     CriterionInput,
@@ -25,6 +41,18 @@ from .building import (
     competition_set_timeline,
     competition_update,
     conflicts_assessment_record,
+)
+from .evaluation import (
+    Declaration,
+    conflicts_declare,
+    coverage_gaps,
+    evaluator_assign,
+    evaluator_unassign,
+    moderation_record,
+    score_save,
+    scores_submit,
+    scoring_complete,
+    scoring_problems,
 )
 from .clarifications import clarification_ask, clarification_publish
 from .publishing import (

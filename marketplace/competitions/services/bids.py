@@ -18,7 +18,17 @@ from marketplace.notifications import send_email
 from marketplace.uploads import check_pdf
 
 from .. import permissions, sealing
-from ..models import Bid, BidAttachment, BidRevision, BidStatus, Competition, CompetitionStatus, CriterionKind, Invitation
+from ..models import (
+    Bid,
+    BidAttachment,
+    BidRevision,
+    BidStatus,
+    Competition,
+    CompetitionStatus,
+    CriterionKind,
+    EvaluatedPrice,
+    Invitation,
+)
 from ..timing import uk_time
 from .common import database_now, lock, lock_for_bid, member_emails, personal
 
@@ -420,25 +430,39 @@ class OpenedBid:
 
 
 @transaction.atomic
-def competition_open_bids(*, actor, competition: Competition) -> list[OpenedBid]:
-    """Rule 7: the one place a buyer's side unwraps the data key: by the owner, after the deadline, audited.
+def competition_open_bids(*, actor, competition: Competition, only_bid: int | None = None) -> list[OpenedBid]:
+    """Rule 7: the one place a buyer's side unwraps the data key, always audited.
 
-    Returns the last submitted revision of every bid that counts (not withdrawn, not set aside).
+    The owner opens the bids, after the deadline: the first opening moves the competition to evaluation and
+    records each bid's price for scoring. After that, an evaluator (rule 9) reads through here too, and gets only
+    the bids they are assigned to whose supplier they have declared no conflict with. Returns the last submitted
+    revision of every bid that counts (not withdrawn, not set aside), or just `only_bid`'s.
     """
     competition = lock(competition)
-    if not permissions.can_open_bids(actor, competition):
+    evaluator = not permissions.can_open_bids(actor, competition)
+    if evaluator and not permissions.is_evaluator_of(actor, competition):
         raise NotAllowed("Only the competition’s owner can open the bids.")
     now = database_now()
     if competition.status == CompetitionStatus.CANCELLED:
         raise DomainError("This competition was cancelled")
     if competition.status == CompetitionStatus.PUBLISHED and competition.submission_deadline > now:
         raise DomainError("Bids stay sealed until the submission deadline has passed", code="sealed")
-    if competition.status not in (CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED, CompetitionStatus.EVALUATING):
+    if evaluator and competition.bids_opened_at is None:
+        raise DomainError("The competition’s owner has not opened the bids yet", code="not_opened")
+    if competition.status not in (
+        CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED, CompetitionStatus.EVALUATING,
+        CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED,
+    ):
         raise DomainError("Bids can only be opened once the competition has closed")
+    bids = Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).select_related("supplier")
+    if only_bid is not None:
+        bids = bids.filter(pk=only_bid)
+    if evaluator:
+        from .evaluation import readable_bid_ids
+
+        bids = bids.filter(pk__in=readable_bid_ids(actor, competition))
+    bids = list(bids)
     data_key = sealing.data_key_for_opening(competition)
-    bids = list(
-        Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).select_related("supplier")
-    )
     revisions = {
         (r.bid_id, r.number): r
         for r in BidRevision.objects.filter(bid__in=bids)
@@ -470,9 +494,13 @@ def competition_open_bids(*, actor, competition: Competition) -> list[OpenedBid]
         competition.bids_opened_at = now
         competition.bids_opened_by = actor
         competition.save(update_fields=["status", "closed_at", "bids_opened_at", "bids_opened_by"])
+        # The prices, for price scoring and the ranking: the one part of a bid evaluation reads without a person.
+        EvaluatedPrice.objects.bulk_create(
+            [EvaluatedPrice(bid_id=b.bid_id, price_pence=b.content.get("price_pence") or 0, opened_at=now) for b in opened]
+        )
     audit_record(
         stream=competition.audit_stream,
-        verb="competition.bids_opened",
+        verb="competition.bids_opened" if not evaluator else "evaluation.bids_read",
         actor=actor,
         target=competition,
         data={"bids": len(opened), "hmacs": sorted(b.content_hmac for b in opened), "first": first_opening},
