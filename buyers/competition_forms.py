@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
-from marketplace.competitions.models import ConflictRole, CriterionKind
+from marketplace.competitions.models import ConflictRole, CriterionKind, PriceFormula, TieBreak
 from marketplace.competitions.services import ConflictInput, CriterionChange, CriterionInput
 from marketplace.competitions.services.building import (
     MAX_CRITERIA,
@@ -436,6 +436,17 @@ class ScaleForm(CompetitionForm):
                     "max_length": f"What a score of {score} means must be {SCALE_DESCRIPTOR_MAX} characters or fewer",
                 },
             )
+
+        self.fields["price_formula"] = forms.ChoiceField(
+            label="How is price scored?", choices=PriceFormula.choices, widget=forms.RadioSelect,
+            error_messages={"required": "Select how price is scored", "invalid_choice": "Select how price is scored"},
+        )
+        self.fields["tie_break"] = forms.ChoiceField(
+            label="If two bids have the same total, which ranks higher?", choices=TieBreak.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select how equal totals are decided",
+                            "invalid_choice": "Select how equal totals are decided"},
+        )
 
     @property
     def score_fields(self) -> list:

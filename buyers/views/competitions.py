@@ -500,12 +500,18 @@ def competition_criteria(request, competition):
 @GET_AND_POST
 def competition_scale(request, competition):
     scale = current_scale(competition)
-    form = ScaleForm(_posted(request), initial={f"score_{score}": text for score, text in enumerate(scale)})
+    initial = {f"score_{score}": text for score, text in enumerate(scale)}
+    initial.update(price_formula=competition.price_formula, tie_break=competition.tie_break)
+    form = ScaleForm(_posted(request), initial=initial)
 
     def save(data):
         services.competition_set_scale(actor=request.user, competition=competition, scale=data["scale"])
+        services.competition_set_scoring_rules(
+            actor=request.user, competition=competition, price_formula=data["price_formula"],
+            tie_break=data["tie_break"],
+        )
 
-    return _section(request, competition, form, "buyers/competitions/scale.html", title="Scoring scale", save=save,
+    return _section(request, competition, form, "buyers/competitions/scale.html", title="Scoring", save=save,
                     has_criteria=any(c.kind != CriterionKind.PRICE for c in competition.criteria.all()))
 
 

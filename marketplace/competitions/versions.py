@@ -35,6 +35,8 @@ def snapshot(competition) -> dict:
             }
             for criterion in competition.criteria.all()
         ],
+        "price_formula": competition.get_price_formula_display(),
+        "tie_break": competition.get_tie_break_display(),
         "documents": [
             {"id": document.pk, "title": document.title, "sha256": document.sha256}
             for document in competition.documents.all()

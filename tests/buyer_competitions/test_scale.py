@@ -24,8 +24,9 @@ SCALE = [
 ]
 
 
-def scale_data(scale=SCALE) -> dict:
-    return {f"score_{score}": text for score, text in enumerate(scale)}
+def scale_data(scale=SCALE, price_formula="lowest_proportional", tie_break="quality") -> dict:
+    return {**{f"score_{score}": text for score, text in enumerate(scale)}, "price_formula": price_formula,
+            "tie_break": tie_break}
 
 
 def scales(competition) -> dict:
@@ -147,3 +148,25 @@ def test_the_task_list_does_not_count_the_scale(owner_client, buyer_admin):
     page = html(owner_client.get(url("competition", competition)))
     assert "You have completed 7 of 7 required sections" in page
     assert url("competition_scale", competition) not in page
+
+
+def test_the_price_formula_and_tie_break_are_chosen_on_the_scoring_page_and_shown_to_suppliers(owner_client, buyer_admin):
+    competition = complete_draft(buyer_admin)
+    response = owner_client.post(url("competition_scale", competition),
+                                 scale_data(price_formula="difference_from_lowest", tie_break="price"))
+    assert response.status_code == 302
+    competition.refresh_from_db()
+    assert (competition.price_formula, competition.tie_break) == ("difference_from_lowest", "price")
+    published = services.competition_publish(actor=buyer_admin, competition=competition)
+    snapshot = published.versions.get(number=1).snapshot
+    assert snapshot["price_formula"].startswith("Lowest price scores full marks; others lose marks")
+    assert snapshot["tie_break"] == "The bid with the lower price"
+
+
+def test_no_price_formula_chosen_is_refused_with_the_message(owner_client, buyer_admin):
+    competition = complete_draft(buyer_admin)
+    data = scale_data()
+    del data["price_formula"]
+    page = html(owner_client.post(url("competition_scale", competition), data))
+    assert "Select how price is scored" in page
+    assert 'href="#id_price_formula_1"' in page

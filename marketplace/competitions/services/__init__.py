@@ -38,6 +38,7 @@ from .building import (
     competition_set_criteria,
     competition_set_outcomes,
     competition_set_scale,
+    competition_set_scoring_rules,
     competition_set_timeline,
     competition_update,
     conflicts_assessment_record,

@@ -23,6 +23,8 @@ from ..models import (
     Criterion,
     CriterionKind,
     Outcome,
+    PriceFormula,
+    TieBreak,
 )
 from .common import lock, personal, require_draft, require_manage
 
@@ -297,6 +299,22 @@ def competition_set_scale(*, actor, competition: Competition, scale: list[str]) 
         raise DomainError("Add the evaluation criteria before changing the scoring scale", field="scale")
     cleaned = check_scale(scale)
     scored.update(scale=cleaned)
+    _touch(competition)
+    return competition
+
+
+@transaction.atomic
+def competition_set_scoring_rules(*, actor, competition: Competition, price_formula: str, tie_break: str) -> Competition:
+    """How the price criterion is scored and how equal totals are decided (rules 9 and 10): fixed at publication,
+    shown to suppliers with the criteria."""
+    competition = _editable(actor, competition)
+    if price_formula not in PriceFormula.values:
+        raise DomainError("Select how price is scored", field="price_formula")
+    if tie_break not in TieBreak.values:
+        raise DomainError("Select how equal totals are decided", field="tie_break")
+    competition.price_formula = price_formula
+    competition.tie_break = tie_break
+    competition.save(update_fields=["price_formula", "tie_break"])
     _touch(competition)
     return competition
 
