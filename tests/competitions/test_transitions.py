@@ -1,7 +1,8 @@
 """Transition matrices: every from→to pair of the competition and bid state machines is allowed or refused as
 COMPETITION_TRANSITIONS and BID_TRANSITIONS say, driven through the services that make each transition.
 
-Evaluation, standstill and award have no services yet (a later issue); their pairs are checked on the mapping.
+Standstill and award are reached through the award services (tests/evaluation/test_rule_10_award_to_the_best.py);
+here their pairs are checked on the mapping.
 """
 
 import itertools
@@ -78,6 +79,12 @@ def test_competition_transition_matrix(buyer_admin, start, target):
         assert competition.status == (target if allowed else start)
         assert AuditEvent.objects.filter(verb="competition.closed").exists() == allowed
         return
+    if target == S.EVALUATING and start == S.STANDSTILL:
+        # Back to evaluation from standstill is cancelling the award (award_cancel, tested with rule 10); opening the
+        # bids is refused there.
+        with pytest.raises(DomainError):
+            action(buyer_admin, competition)
+        return
     if target == S.EVALUATING and start == S.EVALUATING:
         # Already evaluating: opening again reads the bids for evaluation, without a transition.
         action(buyer_admin, competition)
@@ -107,10 +114,12 @@ def test_an_open_competition_is_neither_closed_nor_opened_before_its_deadline(bu
 def test_the_competition_machine_reads_as_the_design_says():
     assert set(COMPETITION_TRANSITIONS) == set(S)
     assert all(targets <= set(S) for targets in COMPETITION_TRANSITIONS.values())
-    # Forward only, one step at a time, and cancellable until award.
+    # Forward only, one step at a time, and cancellable until award; the one step back is from standstill to
+    # evaluation, when the buyer cancels the award (a challenge upheld).
     order = [S.DRAFT, S.PUBLISHED, S.CLOSED, S.EVALUATING, S.STANDSTILL, S.AWARDED]
     for position, status in enumerate(order[:-1]):
-        assert COMPETITION_TRANSITIONS[status] == {order[position + 1], S.CANCELLED}
+        back = {S.EVALUATING} if status == S.STANDSTILL else set()
+        assert COMPETITION_TRANSITIONS[status] == {order[position + 1], S.CANCELLED} | back
     assert COMPETITION_TRANSITIONS[S.AWARDED] == set()
     assert COMPETITION_TRANSITIONS[S.CANCELLED] == set()
     assert not any(S.DRAFT in targets for targets in COMPETITION_TRANSITIONS.values())

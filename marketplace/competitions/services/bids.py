@@ -449,10 +449,7 @@ def competition_open_bids(*, actor, competition: Competition, only_bid: int | No
         raise DomainError("Bids stay sealed until the submission deadline has passed", code="sealed")
     if evaluator and competition.bids_opened_at is None:
         raise DomainError("The competition’s owner has not opened the bids yet", code="not_opened")
-    if competition.status not in (
-        CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED, CompetitionStatus.EVALUATING,
-        CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED,
-    ):
+    if competition.status not in (CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED, CompetitionStatus.EVALUATING):
         raise DomainError("Bids can only be opened once the competition has closed")
     bids = Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).select_related("supplier")
     if only_bid is not None:
