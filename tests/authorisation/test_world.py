@@ -175,3 +175,18 @@ def test_buyer_a_has_a_competition_in_each_state_and_buyer_b_a_draft(world, db):
     open_bids = {bid.supplier_id: bid.status for bid in states["open"].competition.bids.all()}
     assert open_bids[world.org("supplier_b").organisation.pk] == BidStatus.DRAFT
     assert states["open"].waiting is not None and states["open"].clarification is not None
+
+
+def test_buyer_a_has_a_competition_being_evaluated_and_one_in_standstill(world, db):
+    from marketplace.competitions.models import AwardStatus, CompetitionStatus, ConflictDeclaration
+
+    states = world.org("buyer_a").competitions
+    evaluating, standstill = states["evaluating"], states["standstill"]
+    assert evaluating.competition.status == CompetitionStatus.EVALUATING
+    assert set(evaluating.bids) == {"supplier_a", "supplier_b"} and evaluating.price_request is not None
+    evaluator = world.users["buyer_a_evaluator"]
+    assert ConflictDeclaration.objects.filter(competition=evaluating.competition, evaluator=evaluator).count() == 2
+    assert standstill.competition.status == CompetitionStatus.STANDSTILL
+    award = standstill.competition.awards.get()
+    assert award.status == AwardStatus.STANDSTILL and award.bid_id == standstill.bids["supplier_a"]
+    assert set(standstill.summaries) == {"supplier_a", "supplier_b"}

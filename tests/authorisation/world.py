@@ -219,6 +219,13 @@ class CompetitionObjects:
     waiting: Clarification | None = None  # asked, not answered (open only)
     # supplier key -> an attachment id of its bid (supplier_a: submitted; supplier_b, open only: a draft)
     attachments: dict[str, int] = field(default_factory=dict)
+    # "evaluating" and "standstill" (both suppliers bid; see `_evaluation`): supplier key -> its bid's id, the
+    # evaluator actor's assignment, supplier_a's price explanation request (evaluating), each supplier's assessment
+    # summary (standstill).
+    bids: dict[str, int] = field(default_factory=dict)
+    assignment: int | None = None
+    price_request: int | None = None
+    summaries: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -338,6 +345,7 @@ def build_world() -> World:
     _suspend(world)
     _shortlists(world)
     _competitions(world)
+    _evaluation(world)
 
     # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
     for key, user in world.users.items():
@@ -525,3 +533,68 @@ def _competitions(world: World) -> None:
             competition, document, clarification=Clarification.objects.get(pk=answered.pk),
             waiting=Clarification.objects.get(pk=waiting.pk) if waiting else None, attachments=attachments,
         )
+
+
+def _evaluation(world: World) -> None:
+    """buyer_a: an "evaluating" competition (bids opened by the owner; the evaluator actor and a second evaluator
+    assigned to everything; the evaluator actor has declared no conflicts and scored nothing yet; supplier_a asked
+    to explain its price) and one in "standstill" (scored by both, moderated, awarded to supplier_a by the admin,
+    assessment summaries sent, the contract award notice published)."""
+    from marketplace.competitions.models import AssessmentSummary, Bid, EvaluatorAssignment
+    from marketplace.competitions.services.evaluation import pairs_to_score, scored_criteria, suppliers_to_declare
+
+    owner, admin = world.users["buyer_a_member"], world.users["buyer_a_admin"]
+    evaluator = world.users["buyer_a_evaluator"]
+    second = member(world.org("buyer_a").organisation, Role.EVALUATOR, email="second.evaluator.buyer_a@example.com")
+    suppliers = {key: world.users[f"{key}_member"] for key in ("supplier_a", "supplier_b")}
+
+    def declare(competition, person):
+        competitions.conflicts_declare(actor=person, competition=competition, declarations=[
+            competitions.Declaration(supplier_id=s.pk, has_conflict=False)
+            for s in suppliers_to_declare(competition, person)
+        ])
+
+    def score(competition, person):
+        for bid, criterion in pairs_to_score(competition, person):
+            competitions.score_save(actor=person, bid=bid, criterion=criterion, score=3,
+                                    justification="Meets the requirement fully.")
+        competitions.scores_submit(actor=person, competition=competition)
+
+    for state in ("evaluating", "standstill"):
+        competition = complete_draft(owner, title=f"buyer_a {state} competition", slug=LISTED_SLUG)
+        document = competitions.competition_document_add(actor=owner, competition=competition,
+                                                         uploaded=harness_pdf(), title="Service map")
+        competition = competitions.competition_publish(actor=owner, competition=competition)
+        for key, person in suppliers.items():
+            submitted_bid(person, competition, price_pence=9_000_000 if key == "supplier_a" else 9_500_000)
+        competition = pass_deadline(competition)
+        competitions.competition_open_bids(actor=owner, competition=competition)
+        competition = Competition.objects.get(pk=competition.pk)
+        for person in (evaluator, second):
+            competitions.evaluator_assign(actor=owner, competition=competition, evaluator=person)
+        declare(competition, evaluator)
+        bids = {key: Bid.objects.get(competition=competition, supplier=world.org(key).organisation).pk
+                for key in suppliers}
+        extra = {"bids": bids, "assignment": EvaluatorAssignment.objects.get(competition=competition,
+                                                                            evaluator=evaluator).pk}
+        if state == "evaluating":
+            request = competitions.price_explanation_request(
+                actor=owner, bid=Bid.objects.get(pk=bids["supplier_a"]), question="How is the price so low?")
+            extra["price_request"] = request.pk
+        else:
+            declare(competition, second)
+            score(competition, evaluator)
+            score(competition, second)
+            for bid in Bid.objects.filter(pk__in=bids.values()):
+                for criterion in scored_criteria(competition):
+                    competitions.moderation_record(actor=owner, bid=bid, criterion=criterion, score=3,
+                                                   rationale="Agreed in moderation.", moderated_with=evaluator)
+            competitions.award_decide(actor=admin, competition=competition, bid=Bid.objects.get(pk=bids["supplier_a"]))
+            competitions.assessment_summaries_send(actor=owner, competition=competition)
+            competitions.award_notice_publish(actor=owner, competition=competition)
+            extra["summaries"] = {
+                key: AssessmentSummary.objects.get(bid_id=bid_id).pk for key, bid_id in bids.items()
+            }
+        world.org("buyer_a").competitions[state] = _competition_objects(competition, document, **extra)
+
+
