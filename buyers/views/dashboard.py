@@ -5,6 +5,7 @@ from django.shortcuts import render
 from marketplace.accounts import permissions
 from marketplace.accounts.decorators import side_required
 from marketplace.accounts.models import Side
+from marketplace.competitions import permissions as competitions
 
 from .. import permissions as shortlists
 
@@ -20,5 +21,6 @@ def dashboard(request):
             "can_publish": permissions.can_publish(request.user, organisation),
             "needs_mfa": permissions.needs_mfa_setup(request.user),
             "can_shortlist": shortlists.can_use_shortlists(request.user, organisation),
+            "is_evaluator": competitions.is_evaluator(request.user),
         },
     )

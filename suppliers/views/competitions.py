@@ -30,7 +30,7 @@ from marketplace.accounts.decorators import side_required
 from marketplace.accounts.forms import apply_domain_error
 from marketplace.accounts.models import Side
 from marketplace.admission.selectors import is_admitted
-from marketplace.competitions import permissions, selectors, services, versions
+from marketplace.competitions import permissions, selectors, selectors_evaluation, services, versions
 from marketplace.competitions.models import BidStatus, CompetitionStatus, CriterionKind, EmailFrequency
 from marketplace.competitions.services.bids import CHANGED_BY_COLLEAGUE, MAX_ATTACHMENTS, words
 from marketplace.competitions.timing import uk_time
@@ -270,8 +270,24 @@ def competition(request, competition):
             "clarifications_open": competition.clarifications_open(),
             "amendments": [version for version in history if version.is_amendment],
             "published_version": history[0] if history else None,
+            **_award_context(request, competition),
         },
     )
+
+
+def _award_context(request, competition) -> dict:
+    """The organisation's assessment summary for this competition, and the buyer's unanswered questions about its
+    price while answers can still be taken (two queries)."""
+    summary = (
+        selectors_evaluation.summaries_for_supplier(viewer=request.user).filter(award__competition=competition).first()
+    )
+    questions = []
+    if competition.status == CompetitionStatus.EVALUATING:
+        questions = list(
+            selectors_evaluation.price_explanation_requests_for_supplier(viewer=request.user, competition=competition)
+            .filter(answered_at__isnull=True)
+        )
+    return {"assessment_summary": summary, "price_questions": questions}
 
 
 def _download_name(title: str, fallback: str) -> str:

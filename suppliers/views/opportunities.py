@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from marketplace.competitions import permissions as competition_permissions
-from marketplace.competitions import selectors
+from marketplace.competitions import selectors, selectors_evaluation
 from marketplace.competitions.models import CompetitionStatus
 from marketplace.competitions.templatetags.competitions import pounds
 from marketplace.errors import or_404
@@ -96,5 +96,13 @@ def opportunity_detail(request, competition_id: int):
             "invited": _invited(request.user, competition),
             "regions": list(competition.regions.all()),
             "outcomes": list(competition.outcomes.all()),
+            "award_notice": _award_notice_published(competition),
         },
     )
+
+
+def _award_notice_published(competition) -> bool:
+    """Whether the contract award notice is public (a query only once the competition is in standstill or after)."""
+    if competition.status not in (CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED):
+        return False
+    return selectors_evaluation.published_award_notices().filter(competition=competition).exists()

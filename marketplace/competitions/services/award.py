@@ -97,11 +97,12 @@ def price_explanation_request(*, actor, bid: Bid, question: str) -> PriceExplana
 
 @transaction.atomic
 def price_explanation_answer(*, actor, request: PriceExplanationRequest, answer: str) -> PriceExplanationRequest:
-    request = PriceExplanationRequest.objects.select_for_update().select_related("bid__competition").get(pk=request.pk)
+    # The competition first (as award_decide does), so an answer and the decision are ordered.
+    competition = lock(Bid.objects.select_related("competition").get(pk=request.bid_id).competition)
+    request = PriceExplanationRequest.objects.select_for_update().select_related("bid").get(pk=request.pk)
     membership = permissions.supplier_membership(actor)
     if membership is None or membership.organisation_id != request.bid.supplier_id:
         raise NotAllowed("Only the bidding supplier can answer this.")
-    competition = request.bid.competition
     if request.answered_at is not None:
         raise DomainError("Your organisation has already answered this question", code="answered")
     if live_award(competition) is not None or competition.status != CompetitionStatus.EVALUATING:
