@@ -138,7 +138,7 @@ class BidScoresForm(EvaluationForm):
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.CharField(required=False, label=f"Score for {criterion.name}")
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
-                required=False, strip=True, label="Justification",
+                required=False, strip=True, label=f"Justification for {criterion.name}",
                 help_text="Say why, with evidence from the answer. The supplier may be told the reasons.",
             )
 

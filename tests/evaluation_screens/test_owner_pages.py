@@ -8,7 +8,7 @@ from marketplace.accounts.models import Role
 from marketplace.competitions import services
 from marketplace.competitions.models import EvaluatorAssignment
 from marketplace.competitions.services.evaluation import scored_criteria
-from tests.competition_builder import published
+from tests.competition_builder import complete_draft, published
 from tests.evaluation_builder import declare_none, evaluated, evaluators, score_all, submit
 from tests.factories import BuyerOrganisationFactory, member
 
@@ -17,12 +17,15 @@ from .helpers import html, name_in, url
 pytestmark = pytest.mark.django_db
 
 
-def test_the_overview_links_to_the_evaluation_once_closed(client, world, buyer_admin):
+def test_the_overview_links_to_the_evaluation_once_published(client, world, buyer_admin):
     client.force_login(buyer_admin)
     page = html(client.get(url("competition", world["competition"])))
     assert f'href="{url("competition_evaluation", world["competition"])}">Evaluation</a>' in page
+    # Evaluators may be assigned while the competition is open, so the page is there from publication.
     live = published(buyer_admin, title="Still open")
-    assert url("competition_evaluation", live) not in html(client.get(url("competition", live)))
+    assert url("competition_evaluation", live) in html(client.get(url("competition", live)))
+    draft = complete_draft(buyer_admin, title="Not yet published")
+    assert url("competition_evaluation", draft) not in html(client.get(url("competition", draft)))
 
 
 def test_the_owner_assigns_an_evaluator(client, world, buyer_admin):
