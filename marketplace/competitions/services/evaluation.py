@@ -346,9 +346,15 @@ def score_save(*, actor, bid: Bid, criterion: Criterion, score, justification: s
     if declaration.has_conflict:
         raise NotAllowed("You declared a conflict of interest with this supplier, so you cannot score its bid.")
     value, text = check_score(score, justification)
-    saved, _created = Score.objects.update_or_create(
+    saved, created = Score.objects.update_or_create(
         bid=bid, criterion=criterion, evaluator=actor,
         defaults={"score": value, "justification": text, "saved_at": database_now()},
+    )
+    # Rule 12: a draft score is a change of the evaluation too; the record shows how it moved before submission.
+    audit_record(
+        stream=competition.audit_stream, verb="evaluation.score_saved", actor=actor, target=saved,
+        data={"bid_id": bid.pk, "criterion_id": criterion.pk, "evaluator_id": actor.pk, "score": value,
+              "changed": not created},
     )
     return saved
 
