@@ -87,6 +87,9 @@ class Story:
     questions: list[Question] = field(default_factory=list)
     bids: list[BidSpec] = field(default_factory=list)
     cancel_reason: str = ""
+    # For a closed story: how long ago it was published and its deadline passed.
+    published_days_ago: int = 24
+    deadline_days_ago: int = 3
 
 
 STORIES = [
@@ -455,7 +458,8 @@ def _tell(story: Story, *, owner) -> Competition:
         if spec.revised is not None:
             _bid(bidder[spec.supplier], competition, spec.revised)
     if story.state == CLOSED:
-        _as_if_the_deadline_passed(competition, published_days_ago=24, deadline_days_ago=3)
+        _as_if_the_deadline_passed(competition, published_days_ago=story.published_days_ago,
+                                   deadline_days_ago=story.deadline_days_ago)
         # What `manage.py tick` does once a deadline has passed: stamp the close and tell the buyer.
         services.competitions_close_due()
     elif story.state == CANCELLED:

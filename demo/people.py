@@ -1,4 +1,5 @@
-"""Demo people and organisations: an operator, two buyer organisations and six suppliers, and their sign-ins.
+"""Demo people and organisations: an operator, four buyer organisations (with evaluators) and six suppliers, and
+their sign-ins.
 
 Organisations are registered through the real services, so the audit log records them. Demo passwords are
 created once, printed once, and kept in var/demo-credentials.txt.
@@ -48,6 +49,7 @@ BUYERS = [
             ("buyer.admin@dds.gov.uk", "Priya", "Shah", Role.ADMIN),
             ("buyer@dds.gov.uk", "Tom", "Hughes", Role.MEMBER),
             ("evaluator@dds.gov.uk", "Grace", "Okafor", Role.EVALUATOR),
+            ("policy.analysis@dds.gov.uk", "Joseph", "Adebayo", Role.EVALUATOR),
         ],
     },
     {
@@ -72,6 +74,8 @@ BUYERS = [
         "users": [
             ("procurement@riverside.nhs.uk", "Helen", "Carter", Role.ADMIN),
             ("outpatients@riverside.nhs.uk", "Kwame", "Mensah", Role.MEMBER),
+            ("clinical.safety@riverside.nhs.uk", "Sarah", "Whitfield", Role.EVALUATOR),
+            ("informatics@riverside.nhs.uk", "Rashid", "Iqbal", Role.EVALUATOR),
         ],
     },
     {
@@ -84,6 +88,8 @@ BUYERS = [
         "users": [
             ("commercial@westmoor.police.uk", "Fiona", "Grant", Role.ADMIN),
             ("digital.forensics@westmoor.police.uk", "Imran", "Qureshi", Role.MEMBER),
+            ("laura.bennett@westmoor.police.uk", "Laura", "Bennett", Role.EVALUATOR),
+            ("michael.osei@westmoor.police.uk", "Michael", "Osei", Role.EVALUATOR),
         ],
     },
 ]

@@ -3,7 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from marketplace.admission.api import AdmittedSupplierViewSet, MyAdmissionViewSet, MyApplicationViewSet
-from marketplace.competitions.api import InvitationViewSet, OpportunityViewSet
+from marketplace.competitions.api import (
+    AwardNoticeViewSet,
+    EvaluationAssignmentViewSet,
+    EvaluationScoreViewSet,
+    InvitationViewSet,
+    ModerationViewSet,
+    OpportunityViewSet,
+)
 from marketplace.taxonomy.api import CategoryViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -14,5 +21,9 @@ router.register("my/applications", MyApplicationViewSet, basename="my-applicatio
 router.register("my/admissions", MyAdmissionViewSet, basename="my-admission")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("evaluation/assignments", EvaluationAssignmentViewSet, basename="evaluation-assignment")
+router.register("evaluation/scores", EvaluationScoreViewSet, basename="evaluation-score")
+router.register("moderation", ModerationViewSet, basename="moderation")
+router.register("award-notices", AwardNoticeViewSet, basename="award-notice")
 
 urlpatterns = router.urls

@@ -1,17 +1,22 @@
 """Read-only API for competitions: the public opportunities, and for an invited supplier its invitations, the
-clarifications and its own bid.
+clarifications and its own bid; for evaluation and award (at the end), an evaluator's own assignments and scores,
+the owner's moderation table and the public contract award notices.
 
 Thin, like the views: every read goes through `selectors`, which decide what is public and what the viewer's
 organisation may read. Bid content is sealed (rule 7): it appears in exactly one response, the bidding supplier's
-own bid, decrypted by `selectors.own_bid` for that supplier only. There is no buyer or operator endpoint here; a
-buyer reads bids only after the deadline, through `services.competition_open_bids`, on the buyer's pages.
+own bid, decrypted by `selectors.own_bid` for that supplier only. No buyer, evaluator or operator endpoint carries
+bid content; a buyer reads bids only after the deadline, through `services.competition_open_bids`, on the buyer's
+pages.
 
 Who gets what: the opportunities are public. The supplier endpoints need a signed-in supplier admin or member
 (403 for anyone else, anonymous people included: session authentication has no 401 challenge), and a competition
 the supplier's organisation is not invited to, or a draft, is not found (404).
 """
 
+from datetime import time, timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -22,8 +27,22 @@ from rest_framework.response import Response
 from marketplace.admission.api import CategoryFilter, CategoryRefSerializer, EnumField
 from marketplace.errors import NotAllowed, or_404, refuse
 
-from . import permissions, selectors
-from .models import BidStatus, ClarificationStatus, Competition, CompetitionStatus, Invitation, Regime
+from . import permissions, selectors, selectors_evaluation
+from .models import (
+    Award,
+    AwardStatus,
+    Bid,
+    BidStatus,
+    ClarificationStatus,
+    Competition,
+    CompetitionStatus,
+    CriterionKind,
+    EvaluatorAssignment,
+    Invitation,
+    Regime,
+    Score,
+)
+from .timing import uk_to_utc
 
 # Serializers.
 
@@ -374,3 +393,332 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         competition = self._competition()
         own = _read(lambda: selectors.own_bid(viewer=request.user, competition=competition))
         return Response(self.get_serializer(own).data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evaluation and award (rules 9 and 10).
+#
+# An evaluator (a buyer-organisation member with the evaluator role) reads their own assignments and their own
+# scores: never another evaluator's scores, never bid content (a score names its bid by id only). The
+# competition's owner reads the moderation table once the bids are opened. Published contract award notices are
+# public. Anyone the door does not let in gets 403 (session authentication has no 401 challenge); a competition
+# outside the viewer's organisation, or not yet opened, is not found (404); one in the viewer's organisation that
+# they do not own is refused (403).
+
+
+class EvaluationAssignmentSerializer(serializers.Serializer):
+    """One of the evaluator's assignments: a criterion of every bid, every criterion of one bid, or everything."""
+
+    id = serializers.IntegerField(read_only=True)
+    competition_id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(source="competition.reference", read_only=True)
+    title = serializers.CharField(source="competition.title", read_only=True)
+    criterion = serializers.SerializerMethodField(
+        help_text='The criterion\'s id, or "all" for every quality and social value criterion'
+    )
+    bid = serializers.SerializerMethodField(help_text='The bid\'s id, or "all" for every bid')
+    assigned_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_criterion(self, assignment) -> str:
+        return "all" if assignment.criterion_id is None else str(assignment.criterion_id)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_bid(self, assignment) -> str:
+        return "all" if assignment.bid_id is None else str(assignment.bid_id)
+
+
+class EvaluationScoreSerializer(serializers.Serializer):
+    """One of the evaluator's own scores: a draft until they submit their scores, then fixed."""
+
+    id = serializers.IntegerField(read_only=True)
+    competition_id = serializers.IntegerField(source="bid.competition_id", read_only=True)
+    bid_id = serializers.IntegerField(read_only=True)
+    criterion_id = serializers.IntegerField(read_only=True)
+    score = serializers.IntegerField(read_only=True, help_text="0 to 4")
+    justification = serializers.CharField(read_only=True)
+    saved_at = serializers.DateTimeField(read_only=True)
+    submitted_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the evaluator submitted their scores; null while a draft"
+    )
+
+
+class ModerationScoreSerializer(serializers.Serializer):
+    """An evaluator's submitted score, as the owner sees it in moderation."""
+
+    evaluator_id = serializers.IntegerField(read_only=True)
+    evaluator_name = serializers.CharField(source="evaluator.get_full_name", read_only=True)
+    score = serializers.IntegerField(read_only=True)
+    justification = serializers.CharField(read_only=True)
+
+
+class ModeratedScoreSerializer(serializers.Serializer):
+    score = serializers.IntegerField(read_only=True)
+    rationale = serializers.CharField(read_only=True)
+    moderated_by_id = serializers.IntegerField(read_only=True)
+    moderated_with_id = serializers.IntegerField(read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+
+class ModerationCellSerializer(serializers.Serializer):
+    criterion_id = serializers.IntegerField(source="criterion.pk", read_only=True)
+    scores = ModerationScoreSerializer(many=True, read_only=True)
+    flagged = serializers.BooleanField(
+        read_only=True, help_text="Whether the evaluators' scores disagree enough to need discussion"
+    )
+    moderated = ModeratedScoreSerializer(read_only=True, allow_null=True, help_text="null until moderated")
+
+
+class ModerationRowSerializer(serializers.Serializer):
+    bid_id = serializers.IntegerField(source="bid.pk", read_only=True)
+    supplier_name = serializers.CharField(source="bid.supplier.name", read_only=True)
+    price_pence = serializers.IntegerField(read_only=True, allow_null=True, help_text="The opened price, in pence")
+    cells = ModerationCellSerializer(many=True, read_only=True)
+
+
+class ModerationCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = EnumField(CriterionKind)
+    weighting = serializers.IntegerField(read_only=True, help_text="Percent")
+
+
+class ModerationSerializer(serializers.Serializer):
+    """The owner's moderation table: the counting bids a page at a time (by supplier name), each scored criterion's
+    submitted scores side by side."""
+
+    competition_id = serializers.IntegerField(read_only=True)
+    criteria = ModerationCriterionSerializer(many=True, read_only=True)
+    count = serializers.IntegerField(read_only=True, help_text="How many bids count, on every page")
+    next = serializers.URLField(read_only=True, allow_null=True, help_text="The next page of bids")
+    previous = serializers.URLField(read_only=True, allow_null=True, help_text="The previous page of bids")
+    bids = ModerationRowSerializer(many=True, read_only=True)
+
+
+class AwardNoticeSerializer(serializers.Serializer):
+    """A published contract award notice."""
+
+    competition_id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(source="competition.reference", read_only=True)
+    title = serializers.CharField(source="competition.title", read_only=True)
+    buyer = BuyerRefSerializer(source="competition.buyer", read_only=True)
+    supplier = BuyerRefSerializer(source="bid.supplier", read_only=True, help_text="The supplier awarded")
+    value_pence = serializers.IntegerField(read_only=True, help_text="The contract value: the winning bid's price")
+    bid_count = serializers.IntegerField(read_only=True, help_text="How many bids were evaluated")
+    decided_at = serializers.DateTimeField(read_only=True)
+    notice_published_at = serializers.DateTimeField(read_only=True)
+    standstill_ends_at = serializers.DateTimeField(read_only=True)
+    status = serializers.SerializerMethodField(
+        help_text="`standstill` until the standstill ends (`paused` if a challenge stops it), then `concluded`"
+    )
+
+    @extend_schema_field(EnumField(AwardStatus))
+    def get_status(self, award) -> str:
+        if award.status == AwardStatus.STANDSTILL and not award.in_standstill(self.context.get("now")):
+            return AwardStatus.CONCLUDED  # its time has run out, whether or not the tick has stamped it yet
+        return award.status
+
+
+class AwardNoticeFilter(serializers.Serializer):
+    published_from = serializers.DateField(required=False, help_text="Published on or after this UK date")
+    published_to = serializers.DateField(required=False, help_text="Published on or before this UK date")
+
+
+class IsEvaluator(BasePermission):
+    """A signed-in buyer-organisation member with the evaluator role. The queries check again."""
+
+    message = "Only evaluators have evaluation assignments and scores."
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.is_evaluator(request.user)
+
+
+class IsBuyerStaff(BasePermission):
+    """A signed-in buyer admin or member: those who may own a competition. The view checks ownership."""
+
+    message = "Only the competition's owner can read its moderation."
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.is_buyer_staff(request.user)
+
+
+def _own_organisation_id(user) -> int:
+    return permissions.membership_of(user).organisation_id
+
+
+def _own_assignments(viewer):
+    """The viewer's assignments in their own organisation's competitions, newest competition first."""
+    return (
+        EvaluatorAssignment.objects.filter(evaluator=viewer, competition__buyer_id=_own_organisation_id(viewer))
+        .select_related("competition")
+        .order_by("-competition__submission_deadline", "competition_id", "assigned_at", "pk")
+    )
+
+
+def _own_scores(viewer):
+    """The viewer's own scores (drafts included) in their own organisation's competitions; never anyone else's."""
+    return (
+        Score.objects.filter(evaluator=viewer, bid__competition__buyer_id=_own_organisation_id(viewer))
+        .select_related("bid")
+        .only("pk", "bid_id", "bid__competition_id", "criterion_id", "score", "justification", "saved_at",
+              "submitted_at")
+        .order_by("bid__competition_id", "bid_id", "criterion_id")
+    )
+
+
+class IdFilter(serializers.Serializer):
+    competition = serializers.IntegerField(required=False, min_value=1)
+
+
+COMPETITION_QUERY = OpenApiParameter(
+    "competition", OpenApiTypes.INT, description="Only those in the competition with this id"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The signed-in evaluator's assignments in their organisation's competitions: a criterion of every bid, "
+            'every criterion of one bid, or "all" of both. Evaluators only (403 for anyone else).'
+        ),
+        parameters=[COMPETITION_QUERY],
+    ),
+)
+class EvaluationAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in evaluator's own assignments."""
+
+    serializer_class = EvaluationAssignmentSerializer
+    permission_classes = [IsAuthenticated, IsEvaluator]
+    filter_backends = []
+    queryset = EvaluatorAssignment.objects.none()  # for the schema
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        query = IdFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        assignments = _own_assignments(self.request.user)
+        competition = query.validated_data.get("competition")
+        return assignments if competition is None else assignments.filter(competition_id=competition)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The signed-in evaluator's own scores, drafts and submitted, with their justifications. Never another "
+            "evaluator's scores and never bid content: a score names its bid by id. Evaluators only (403 for "
+            "anyone else)."
+        ),
+        parameters=[COMPETITION_QUERY],
+    ),
+)
+class EvaluationScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in evaluator's own scores."""
+
+    serializer_class = EvaluationScoreSerializer
+    permission_classes = [IsAuthenticated, IsEvaluator]
+    filter_backends = []
+    queryset = Score.objects.none()  # for the schema
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        query = IdFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        scores = _own_scores(self.request.user)
+        competition = query.validated_data.get("competition")
+        return scores if competition is None else scores.filter(bid__competition_id=competition)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        description=(
+            "The moderation table of a competition: for every counting bid and every quality and social value "
+            "criterion, the evaluators' submitted scores with their justifications, whether they disagree, and the "
+            "moderated score and rationale once recorded, 50 bids a page (`page`). For the competition's owner "
+            "only: another member of the buying organisation is refused (403); a competition of another "
+            "organisation, or whose bids are not yet opened, is not found (404)."
+        ),
+        parameters=[COMPETITION_ID, OpenApiParameter("page", OpenApiTypes.INT, description="A page number")],
+    ),
+)
+class ModerationViewSet(viewsets.GenericViewSet):
+    """The owner's moderation table for one competition, a page of bids at a time (the selector's four queries
+    per page, plus two for the page itself, whatever the number of bids, criteria and evaluators)."""
+
+    serializer_class = ModerationSerializer
+    permission_classes = [IsAuthenticated, IsBuyerStaff]
+    filter_backends = []
+    lookup_field = "competition_id"
+    lookup_value_regex = r"\d+"
+    queryset = Competition.objects.none()  # for the schema
+
+    def retrieve(self, request, competition_id=None):
+        competition = or_404(
+            lambda: Competition.objects.select_related("buyer").get(
+                pk=int(competition_id), buyer_id=_own_organisation_id(request.user), bids_opened_at__isnull=False
+            )
+        )
+        if not permissions.can_run_evaluation(request.user, competition):
+            refuse(NotAllowed("Only the competition’s owner can read its moderation."))
+        # The same bids, in the same order, as the selector's table.
+        bid_ids = self.paginate_queryset(
+            Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED)
+            .order_by("supplier__name", "pk")
+            .values_list("pk", flat=True)
+        )
+        criteria, rows = selectors_evaluation.moderation_table(competition, bid_ids=list(bid_ids))
+        page = self.paginator.page
+        data = {
+            "competition_id": competition.pk, "criteria": criteria, "count": page.paginator.count,
+            "next": self.paginator.get_next_link(), "previous": self.paginator.get_previous_link(), "bids": rows,
+        }
+        return Response(self.get_serializer(data).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Published contract award notices, newest first: who was awarded what, by whom, and when standstill "
+            "ends. Public."
+        ),
+        parameters=[
+            OpenApiParameter("published_from", OpenApiTypes.DATE,
+                             description="Only notices published on or after this date (UK time)"),
+            OpenApiParameter("published_to", OpenApiTypes.DATE,
+                             description="Only notices published on or before this date (UK time)"),
+        ],
+    ),
+    retrieve=extend_schema(
+        description="The published contract award notice of one competition; not found (404) until published.",
+        parameters=[COMPETITION_ID],
+    ),
+)
+class AwardNoticeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public contract award notices."""
+
+    serializer_class = AwardNoticeSerializer
+    permission_classes = [AllowAny]
+    filter_backends = []
+    lookup_field = "competition_id"
+    lookup_value_regex = r"\d+"
+    queryset = Award.objects.none()  # for the schema
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        query = AwardNoticeFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        notices = selectors_evaluation.published_award_notices()
+        start, end = query.validated_data.get("published_from"), query.validated_data.get("published_to")
+        if start is not None:
+            notices = notices.filter(notice_published_at__gte=uk_to_utc(start, time(0, 0)))
+        if end is not None:
+            notices = notices.filter(notice_published_at__lt=uk_to_utc(end + timedelta(days=1), time(0, 0)))
+        return notices
+
+    def get_object(self):
+        return or_404(lambda: selectors_evaluation.published_award_notice(int(self.kwargs["competition_id"])))

@@ -10,9 +10,11 @@ HOW TO ADD A ROUTE
     `needs_org`, `onboarding`, `side`, `team_admin`, `own_object`, `wagtail_admin`, `django_admin`,
     `api_suppliers`, for a supplier's application `supplier_admin`, `own_application`, `draft_only`, for its
     solution listings `own_listing`, `editable_only`, for a buyer's shortlists `own_shortlist`, for its
-    competitions `own_competition`, `draft_section`, for a supplier's bids `invited`, `while_open`), or write a
-    small function. A POST the actor may make must say `writes=True` (use `done(...)`); every
-    other request must leave the database untouched, and the test checks both.
+    competitions `own_competition`, `draft_section`, for a supplier's bids `invited`, `while_open`, for
+    evaluation and award `evaluator`, `assigned`, `owner_only`, `award_admin`), or write a small function. A
+    POST the actor may make must say `writes=True` (use `done(...)`); every other request must leave the
+    database untouched, and the test checks both (a GET that writes, such as an audited read of a sealed bid,
+    says `Expect(200, writes=True)`).
 
     A variant may carry a state after a slash, "supplier_a/draft": the organisation, then which of its
     objects (`case.state`), e.g. a draft or a decided application. Where trying every variant as every
@@ -1044,6 +1046,267 @@ def published_only(case: Case) -> Expect:
     return NOT_FOUND if case.state == "draft" else OK
 
 
+# Evaluation and award (rules 9 and 10): buyers/evaluation_urls.py, buyers/award_urls.py, suppliers/award_urls.py.
+# buyer_a's "evaluating" competition: bids opened by the owner, its evaluator actor (and a second evaluator) assigned
+# to everything, the evaluator actor has declared no conflict and scored nothing, supplier_a asked to explain its
+# price. Its "standstill" one: scored and submitted by both evaluators, moderated, awarded to supplier_a by the admin,
+# assessment summaries sent, the contract award notice published. No other competition has evaluators or an award.
+
+EVALUATED = ("evaluating", "standstill")  # the world's competitions whose bids are opened, with evaluators assigned
+
+
+def evaluator(then: Expect | Rule = OK) -> Rule:
+    """evaluator_pages: buyer members with the evaluator role; the buyer's admins and members (its competitions'
+    owner too) and the other sides get 403 before anything is looked up."""
+    return side(Side.BUYER, lambda case: _resolve(then, case) if case.actor.role == Role.EVALUATOR else FORBIDDEN)
+
+
+def assigned(then: Expect | Rule = OK) -> Rule:
+    """evaluation_page: a competition of the evaluator's own organisation they are assigned to. Only buyer_a's
+    evaluator is, to its evaluating and standstill competitions; any other competition (another organisation's, one
+    they are not assigned to) is not found, GET and POST alike. "foreign" names the evaluating competition with the
+    standstill one's bid: not found either."""
+    return evaluator(lambda case: _resolve(then, case) if case.own and case.state in EVALUATED else NOT_FOUND)
+
+
+def evaluator_variants(*extra_states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """buyer_a's evaluator tries the competitions it is assigned to, its closed one (not assigned) and
+    `extra_states`; buyer_b's evaluator buyer_a's evaluating competition and its own draft. Everyone else is refused
+    at the door before any competition is looked up: one is enough."""
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org == "buyer_a" and actor.role == Role.EVALUATOR:
+            return tuple(f"buyer_a/{state}" for state in (*EVALUATED, "closed", *extra_states))
+        if actor.org == "buyer_b" and actor.role == Role.EVALUATOR:
+            return ("buyer_a/evaluating", "buyer_b/draft")
+        return ("buyer_a/evaluating",)
+
+    return variants
+
+
+def _evaluated(world: World, case: Case) -> tuple[CompetitionObjects, CompetitionObjects]:
+    """(the competition the URL names, the one whose bid or assignment it names). "foreign": buyer_a's evaluating
+    competition with its standstill one's; a competition without bids opened (a draft, a closed one) is named with
+    buyer_a's evaluating one's bid or assignment."""
+    competitions = world.org(case.target).competitions
+    if case.state == "foreign":
+        return competitions["evaluating"], competitions["standstill"]
+    objects = competitions[case.state or "draft"]
+    return objects, (objects if objects.bids else world.org("buyer_a").competitions["evaluating"])
+
+
+def _evaluated_url(name: str, part: Callable[[CompetitionObjects], int]) -> Callable[[World, Case], str]:
+    def url(world: World, case: Case) -> str:
+        objects, source = _evaluated(world, case)
+        return reverse(name, args=[objects.competition.pk, part(source)])
+
+    return url
+
+
+def _supplier_a_bid(objects: CompetitionObjects) -> int:
+    return objects.bids["supplier_a"]
+
+
+def _scores_data(world: World, case: Case) -> dict:
+    """A score and justification for the competition's first question (the others are left for later)."""
+    criterion = _evaluated(world, case)[0].criterion
+    return {f"score_{criterion.pk}": "3", f"justification_{criterion.pk}": "Meets the requirement (the harness)."}
+
+
+def _evaluation_bid(*, post: bool) -> Rule:
+    """Reading (GET) and scoring (POST) one bid. While evaluating (declared no conflict, not submitted) the page
+    reads the bid through `competition_open_bids` (an audited read, one bid) and a POST saves the scores. In
+    standstill the evaluator has submitted: a POST goes back to the bid's page, nothing saved, and the GET goes to
+    the evaluation (`competition_open_bids` no longer unseals bids once standstill has started)."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "evaluating":
+            return done("buyers:evaluation") if post else Expect(200, writes=True)
+        return redirect("buyers:evaluation_bid") if post else redirect("buyers:evaluation")
+
+    return assigned(rule)
+
+
+def _declarations_data(world: World, case: Case) -> dict:
+    supplier = world.org("supplier_a").organisation.pk
+    return {f"supplier_{supplier}": "no", f"details_{supplier}": ""}
+
+
+def _evaluation_submit(case: Case) -> Expect:
+    """While evaluating the evaluator has scored nothing: the page lists what is missing, and a POST is refused by
+    the service (shown on the page, nothing written). In standstill they have submitted: back to the evaluation,
+    GET and POST alike."""
+    return OK if case.state == "evaluating" else redirect("buyers:evaluation")
+
+
+def is_owner(actor: Actor) -> bool:
+    """permissions.can_run_evaluation: the competition's owner alone (the buyer's admin is not); each buyer's
+    competitions here were built by its member."""
+    return actor.role == COMPETITION_OWNER
+
+
+def owner_only(then: Expect | Rule = OK) -> Rule:
+    """competition_page, then 403 for everyone but the competition's owner (buyer admins too)."""
+    return own_competition(lambda case: _resolve(then, case) if is_owner(case.actor) else FORBIDDEN)
+
+
+def award_admin(then: Expect | Rule = OK) -> Rule:
+    """competition_page, then 403 unless a buyer admin of the organisation (permissions.can_decide_award); the
+    owner, a member, too."""
+    return own_competition(lambda case: _resolve(then, case) if case.actor.is_admin else FORBIDDEN)
+
+
+def _evaluator_assign(*, post: bool) -> Rule:
+    """Assignments change while the competition is published, closed or being evaluated with no award; a draft
+    or a competition in standstill sends the owner to the evaluation page."""
+
+    def rule(case: Case) -> Expect:
+        if case.state in ("draft", "standstill"):
+            return redirect("buyers:competition_evaluation")
+        return done("buyers:competition_evaluation") if post else OK
+
+    return owner_only(rule)
+
+
+def _assign_data(world: World, case: Case) -> dict:
+    """The evaluator actor, to score one criterion of every bid (not a duplicate of their assignment to all)."""
+    criterion = _competition(world, case).criterion
+    return {"evaluator": str(world.users["buyer_a_evaluator"].pk), "scope": "criterion",
+            "criterion": str(criterion.pk), "bid": ""}
+
+
+def _evaluator_unassign(*, post: bool) -> Rule:
+    """The assignment is looked up in the competition first (another competition's is not found: a draft has
+    none, "foreign" names the standstill one's); once standstill has started it can no longer change."""
+
+    def rule(case: Case) -> Expect:
+        if case.state not in EVALUATED:
+            return NOT_FOUND
+        if case.state == "standstill":
+            return redirect("buyers:competition_evaluation")
+        return done("buyers:competition_evaluation") if post else OK
+
+    return owner_only(rule)
+
+
+def _moderate_bid(*, post: bool) -> Rule:
+    """Rule 7: before the bids are opened (a draft, a closed competition) no bid is found. Once opened, only the
+    owner may POST (403 first), and the bid must count in this competition ("foreign": not found). While scoring
+    goes on (evaluating) everyone is sent to the moderation page; in standstill the page is read-only (scores
+    only: no bid is unsealed, so nothing is audited) and the owner's POST changes nothing."""
+
+    def rule(case: Case) -> Expect:
+        if case.state not in (*EVALUATED, "foreign"):
+            return NOT_FOUND
+        if post and not is_owner(case.actor):
+            return FORBIDDEN
+        if case.state == "foreign":
+            return NOT_FOUND
+        if case.state == "evaluating" or post:
+            return redirect("buyers:competition_moderation")
+        return OK
+
+    return own_competition(rule)
+
+
+def _moderation_data(world: World, case: Case) -> dict:
+    objects, _source = _evaluated(world, case)
+    criterion = objects.criterion
+    return {"moderated_with": str(world.users["buyer_a_evaluator"].pk), f"score_{criterion.pk}": "3",
+            f"rationale_{criterion.pk}": "Agreed in moderation (the harness)."}
+
+
+def _price_explanation(*, post: bool) -> Rule:
+    """The owner asks a bidder to explain its price: the bids must be opened and the bid count in this competition
+    (a draft, a closed competition, "foreign": not found); only while evaluating with no award (in standstill:
+    back to the award page)."""
+
+    def rule(case: Case) -> Expect:
+        if case.state not in EVALUATED:
+            return NOT_FOUND
+        if case.state == "standstill":
+            return redirect("buyers:competition_award")
+        return done("buyers:competition_award") if post else OK
+
+    return owner_only(rule)
+
+
+def _in_standstill(*, post: bool) -> Callable[[Case], Expect]:
+    """Pausing (the owner) or cancelling (an admin) an award in standstill: a reason is given, it is done."""
+    return lambda case: (done("buyers:competition_award") if post else OK) if case.state == "standstill" \
+        else redirect("buyers:competition_award")
+
+
+def _not_at_this_step(case: Case) -> Expect:
+    """An award step the award is not at: no live award (a draft, an evaluating competition), or past it (the
+    standstill one's summaries are sent and its notice published; it is not paused): back to the award page."""
+    return redirect("buyers:competition_award")
+
+
+# The supplier's side: its assessment summaries (buyer_a's standstill competition: one for each supplier) and the
+# buyer's question about supplier_a's price (buyer_a's evaluating competition).
+
+
+def summary_variants(actor: Actor) -> tuple[str, ...]:
+    """Suppliers try each supplier's assessment summary; everyone else is refused at the door: one is enough."""
+    if actor.kind == Side.SUPPLIER:
+        return ("supplier_a/standstill", "supplier_b/standstill")
+    return ("supplier_a/standstill",)
+
+
+def _summary_url(name: str) -> Callable[[World, Case], str]:
+    def url(world: World, case: Case) -> str:
+        return reverse(name, args=[world.org("buyer_a").competitions["standstill"].summaries[case.target]])
+
+    return url
+
+
+def price_question_variants(actor: Actor) -> tuple[str, ...]:
+    """supplier_a's price question, in its competition and ("foreign") named in the standstill competition."""
+    if actor.kind == Side.SUPPLIER:
+        return ("supplier_a/evaluating", "supplier_a/foreign")
+    return ("supplier_a/evaluating",)
+
+
+def _price_question_url(world: World, case: Case) -> str:
+    competitions = world.org("buyer_a").competitions
+    competition = competitions["standstill" if case.state == "foreign" else "evaluating"].competition
+    return reverse("suppliers:price_explanation", args=[competition.pk, competitions["evaluating"].price_request])
+
+
+def _price_question(*, post: bool) -> Rule:
+    """The bidding organisation's own question (another supplier's, or one named in another competition, is not
+    found); a POST with an answer sends it and comes back to the same page."""
+
+    def rule(case: Case) -> Expect:
+        if not case.own or case.state == "foreign":
+            return NOT_FOUND
+        return done("suppliers:price_explanation") if post else OK
+
+    return bidder(rule)
+
+
+def api_evaluators(then: Expect | Rule = OK) -> Rule:
+    """The evaluation API (IsAuthenticated, IsEvaluator): buyer members with the evaluator role; everyone else,
+    anonymous people too, gets 403 (see `api_suppliers`)."""
+    return lambda case: _resolve(then, case) if case.actor.kind == Side.BUYER and case.actor.role == Role.EVALUATOR \
+        else FORBIDDEN
+
+
+def api_moderation(case: Case) -> Expect:
+    """The moderation API: buyer admins and members (403 for everyone else, anonymous people too); the
+    organisation's own competition with its bids opened (another's, or a closed one, is not found); its owner."""
+    if case.actor.kind != Side.BUYER or case.actor.role == Role.EVALUATOR:
+        return FORBIDDEN
+    if not case.own or case.state not in EVALUATED:
+        return NOT_FOUND
+    return OK if is_owner(case.actor) else FORBIDDEN
+
+
+def published_award(case: Case) -> Expect:
+    """A contract award notice is public once published (standstill); none before, whoever asks."""
+    return OK if case.state == "standstill" else NOT_FOUND
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # The table.
@@ -1270,6 +1533,68 @@ ROUTES: list[Route] = [
     Route("buyers:competition_open_bids", _competition_url("buyers:competition_open_bids"),
           get=_open_bids(post=False), post=_open_bids(post=True),
           variants_for=competition_variants("closed", "open", "draft")),
+    # Evaluation (buyers/evaluation_urls.py). The evaluator's pages: buyer members with the evaluator role, and
+    # only the competitions they are assigned to (buyer_a's evaluator: its evaluating and standstill ones).
+    Route("buyers:evaluations", get=evaluator(), post=evaluator(NOT_ALLOWED)),
+    Route("buyers:evaluation", _competition_url("buyers:evaluation"), get=assigned(), post=assigned(NOT_ALLOWED),
+          variants_for=evaluator_variants()),
+    # Declarations: the evaluator has declared about every bidder in both, so the page is read-only and a POST
+    # (nothing left to declare, or the evaluation has finished) goes back to the evaluation, writing nothing.
+    Route("buyers:evaluation_declarations", _competition_url("buyers:evaluation_declarations"), get=assigned(),
+          post=assigned(redirect("buyers:evaluation")), data=_declarations_data, variants_for=evaluator_variants()),
+    Route("buyers:evaluation_bid", _evaluated_url("buyers:evaluation_bid", _supplier_a_bid),
+          get=_evaluation_bid(post=False), post=_evaluation_bid(post=True), data=_scores_data,
+          variants_for=evaluator_variants("foreign")),
+    Route("buyers:evaluation_submit", _competition_url("buyers:evaluation_submit"),
+          get=assigned(_evaluation_submit), post=assigned(_evaluation_submit), variants_for=evaluator_variants()),
+    # The owner's evaluation page: the organisation's admins and members look; its owner alone assigns evaluators.
+    Route("buyers:competition_evaluation", _competition_url("buyers:competition_evaluation"), get=own_competition(),
+          post=own_competition(NOT_ALLOWED), variants_for=competition_variants("evaluating", "standstill", "draft")),
+    Route("buyers:competition_evaluator_assign", _competition_url("buyers:competition_evaluator_assign"),
+          get=_evaluator_assign(post=False), post=_evaluator_assign(post=True), data=_assign_data,
+          variants_for=competition_variants("evaluating", "standstill", "closed", "draft")),
+    Route("buyers:competition_evaluator_unassign",
+          _evaluated_url("buyers:competition_evaluator_unassign", lambda objects: objects.assignment),
+          get=_evaluator_unassign(post=False), post=_evaluator_unassign(post=True),
+          variants_for=competition_variants("evaluating", "standstill", "foreign")),
+    # Moderation and award (buyers/award_urls.py): the organisation's admins and members look; the owner moderates,
+    # asks about a price, sends the summaries, publishes the notice and pauses or resumes standstill; a buyer admin
+    # decides the award and may cancel it.
+    Route("buyers:competition_moderation", _competition_url("buyers:competition_moderation"), get=own_competition(),
+          post=own_competition(NOT_ALLOWED), variants_for=competition_variants("evaluating", "standstill", "draft")),
+    Route("buyers:competition_moderate_bid", _evaluated_url("buyers:competition_moderate_bid", _supplier_a_bid),
+          get=_moderate_bid(post=False), post=_moderate_bid(post=True), data=_moderation_data,
+          variants_for=competition_variants("evaluating", "standstill", "closed", "foreign")),
+    Route("buyers:competition_award", _competition_url("buyers:competition_award"), get=own_competition(),
+          post=own_competition(NOT_ALLOWED), variants_for=competition_variants("evaluating", "standstill", "draft")),
+    # Scoring is not finished in the evaluating competition, and the standstill one is decided: no award can be
+    # decided now, so its admins are sent back to the award page.
+    Route("buyers:competition_award_decide", _competition_url("buyers:competition_award_decide"),
+          get=award_admin(_not_at_this_step), post=award_admin(_not_at_this_step),
+          data=lambda w, c: {"bid": str(w.org("buyer_a").competitions["evaluating"].bids["supplier_a"])},
+          variants_for=competition_variants("evaluating", "standstill")),
+    Route("buyers:competition_price_explanation",
+          _evaluated_url("buyers:competition_price_explanation", _supplier_a_bid),
+          get=_price_explanation(post=False), post=_price_explanation(post=True),
+          data=lambda w, c: {"question": "How do you cover the support costs at this price?"},
+          variants_for=competition_variants("evaluating", "standstill", "closed", "foreign")),
+    Route("buyers:competition_award_summaries", _competition_url("buyers:competition_award_summaries"),
+          get=owner_only(_not_at_this_step), post=owner_only(_not_at_this_step),
+          variants_for=competition_variants("evaluating", "standstill")),
+    Route("buyers:competition_award_notice", _competition_url("buyers:competition_award_notice"),
+          get=owner_only(_not_at_this_step), post=owner_only(_not_at_this_step),
+          variants_for=competition_variants("evaluating", "standstill")),
+    Route("buyers:competition_award_pause", _competition_url("buyers:competition_award_pause"),
+          get=owner_only(_in_standstill(post=False)), post=owner_only(_in_standstill(post=True)),
+          data=lambda w, c: {"reason": "A bidder has challenged the decision"},
+          variants_for=competition_variants("evaluating", "standstill")),
+    Route("buyers:competition_award_resume", _competition_url("buyers:competition_award_resume"),
+          get=owner_only(_not_at_this_step), post=owner_only(_not_at_this_step),
+          variants_for=competition_variants("evaluating", "standstill")),
+    Route("buyers:competition_award_cancel", _competition_url("buyers:competition_award_cancel"),
+          get=award_admin(_in_standstill(post=False)), post=award_admin(_in_standstill(post=True)),
+          data=lambda w, c: {"reason": "The challenge was upheld"},
+          variants_for=competition_variants("evaluating", "standstill")),
     # Public pages and open data.
     # The catalogue (suppliers/catalogue_urls.py): only listings in the catalogue now, whoever asks.
     Route("catalogue:list", get=public),
@@ -1284,6 +1609,10 @@ ROUTES: list[Route] = [
     Route("opportunities:list", get=public),
     Route("opportunities:detail", _competition_url("opportunities:detail"), get=published_only,
           targets=("buyer_a/open", "buyer_a/closed", "buyer_a/draft")),
+    # Contract award notices (rule 10): public once published, GET only (require_GET: a POST is 405 for everyone).
+    Route("opportunities:award_notices", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opportunities:award_notice", _competition_url("opportunities:award_notice"), get=published_award,
+          targets=("buyer_a/standstill", "buyer_a/evaluating", "buyer_a/draft")),
     Route("audit:digest_list", get=public),
     Route("audit:digest_json", _args("audit:digest_json", lambda w, c: w.digest.day.isoformat()), get=public),
     # The public API: read-only for everyone.
@@ -1323,6 +1652,18 @@ ROUTES: list[Route] = [
     Route("invitation-bid", _invitation_url("invitation-bid"), get=api_suppliers(published_only),
           post=api_suppliers(NOT_ALLOWED), data=lambda w, c: {"price_pence": 1},
           variants_for=invitation_variants(*BID_STATES)),
+    # Evaluation and award (rules 9 and 10): an evaluator's own assignments and scores (IsEvaluator), the owner's
+    # moderation table (IsBuyerStaff, then the organisation's competition with its bids opened, then its owner),
+    # and the public contract award notices. DRF answers 403 to anonymous people too, before the method.
+    Route("evaluation-assignment-list", get=api_evaluators(), post=api_evaluators(NOT_ALLOWED),
+          data=lambda w, c: {"competition": "1"}),
+    Route("evaluation-score-list", get=api_evaluators(), post=api_evaluators(NOT_ALLOWED),
+          data=lambda w, c: {"score": 4}),
+    Route("moderation-detail", _competition_url("moderation-detail"), get=api_moderation,
+          variants_for=competition_variants("evaluating", "standstill", "closed")),
+    Route("award-notice-list", get=public, post=api_read_only, data=lambda w, c: {"supplier": "Harness Ltd"}),
+    Route("award-notice-detail", _competition_url("award-notice-detail"), get=published_award,
+          targets=("buyer_a/standstill", "buyer_a/evaluating", "buyer_a/draft")),
     # The search API (search/api.py): AllowAny without authentication, GET only; a POST is 405 for everyone.
     Route("api_search", get=public, post=api_read_only, data=lambda w, c: {"q": "harness"}, query="?q=harness"),
     Route("api_schema", get=public),
@@ -1554,6 +1895,18 @@ ROUTES: list[Route] = [
     # Confirming a bid after an amendment: POST only (405 before anything else); there is nothing to confirm here.
     Route("suppliers:bid_confirm", _invitation_url("suppliers:bid_confirm"), get=lambda case: NOT_ALLOWED,
           post=invited(redirect("suppliers:competition")), variants_for=invitation_variants(*BID_STATES)),
+    # The supplier's side of the award (suppliers/award_urls.py): its own assessment summaries, GET only
+    # (require_GET comes first: a POST is 405 for everyone), and the buyer's question about its price.
+    Route("suppliers:assessment_summaries", get=bidder(), post=lambda case: NOT_ALLOWED),
+    Route("suppliers:assessment_summary", _summary_url("suppliers:assessment_summary"),
+          get=bidder(lambda c: OK if c.own else NOT_FOUND), post=lambda case: NOT_ALLOWED,
+          variants_for=summary_variants),
+    Route("suppliers:assessment_summary_pdf", _summary_url("suppliers:assessment_summary_pdf"),
+          get=bidder(lambda c: OK if c.own else NOT_FOUND), variants_for=summary_variants),
+    Route("suppliers:price_explanation", _price_question_url, get=_price_question(post=False),
+          post=_price_question(post=True),
+          data=lambda w, c: {"answer": "Our platform is already built; the price covers set-up and support."},
+          variants_for=price_question_variants),
     # Operator screens for applications, admissions and the debarment list: each needs its own permission,
     # which the Operators group holds. Editors have admin access without it: sent to the admin's home page.
     Route("admission_applications:index", get=wagtail_admin(operators)),

@@ -22,6 +22,9 @@ from marketplace.audit.models import AuditEvent
 from marketplace.audit.verification import verify_all
 from marketplace.competitions import selectors as competitions
 from marketplace.competitions.models import (
+    AssessmentSummary,
+    Award,
+    AwardStatus,
     Bid,
     BidRevision,
     BidStatus,
@@ -29,7 +32,12 @@ from marketplace.competitions.models import (
     ClarificationStatus,
     Competition,
     CompetitionStatus,
+    ConflictDeclaration,
+    EvaluatorAssignment,
+    EvaluatorSubmission,
     Invitation,
+    ModeratedScore,
+    Score,
 )
 from marketplace.competitions.services import missing_for_publication
 from marketplace.taxonomy.models import Category, Region
@@ -60,7 +68,9 @@ def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(settings, tmp_path,
 
 def _counts():
     models = (User, Organisation, Membership, AuditEvent, Application, ApplicationCategory, GroundDeclaration,
-              Admission, DebarmentEntry, Competition, Invitation, Clarification, Bid, BidRevision)
+              Admission, DebarmentEntry, Competition, Invitation, Clarification, Bid, BidRevision,
+              EvaluatorAssignment, ConflictDeclaration, Score, EvaluatorSubmission, ModeratedScore, Award,
+              AssessmentSummary)
     return {model.__name__: model.objects.count() for model in models} | {
         "statuses": sorted(Application.objects.values_list("status", flat=True)),
         "admissions": sorted(Admission.objects.values_list("status", flat=True)),
@@ -118,14 +128,14 @@ def test_seed_shows_the_admission_service_at_work(settings, tmp_path):
 @pytest.mark.django_db
 def test_seed_runs_competitions_in_every_state_through_the_services(settings, tmp_path):
     """A draft; an open competition with published clarifications and sealed bids (one revised); one closed
-    awaiting evaluation; one cancelled with a reason. Buyers see none of the bids; each supplier only its own."""
+    awaiting evaluation; one cancelled with a reason; and one each being evaluated, in standstill and awarded (see
+    the next test). Buyers see none of the bids; each supplier only its own."""
     settings.VAR_DIR = tmp_path
     call_command("seed")
     now = timezone.now()
     states = {competition.effective_status(now): competition for competition in Competition.objects.all()}
-    assert set(states) == {CompetitionStatus.DRAFT, CompetitionStatus.PUBLISHED, CompetitionStatus.CLOSED,
-                           CompetitionStatus.CANCELLED}
-    assert Competition.objects.count() == 4
+    assert set(states) == set(CompetitionStatus.values)
+    assert Competition.objects.count() == len(CompetitionStatus.values)
     for competition in Competition.objects.select_related("owner", "buyer"):
         assert competition.buyer.kind == Side.BUYER and competition.owner.membership.organisation == competition.buyer
         assert competition.problem and competition.summary and competition.outcomes.exists()
@@ -174,3 +184,65 @@ def test_seed_runs_competitions_in_every_state_through_the_services(settings, tm
     assert {"competition.published", "competition.invited", "clarification.asked", "clarification.published",
             "bid.submitted", "bid.revised", "competition.closed", "competition.cancelled"} <= verbs
     assert verify_all().intact
+
+
+@pytest.mark.django_db
+def test_seed_evaluates_and_awards_through_the_services(settings, tmp_path):
+    """Rules 9 and 10 at work: one competition being evaluated (evaluators assigned, one has declared and submitted
+    his scores, the other has declared and saved some), one in standstill (award decided, every bidder's assessment
+    summary sent, the award notice published) and one awarded (the same, its standstill over)."""
+    from marketplace.accounts.models import Role
+    from marketplace.competitions import selectors_evaluation
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed")
+    now = timezone.now()
+    by_status = {c.status: c for c in Competition.objects.filter(
+        status__in=[CompetitionStatus.EVALUATING, CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED])}
+    assert set(by_status) == {CompetitionStatus.EVALUATING, CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED}
+    for competition in by_status.values():
+        assert competition.submission_deadline < now and competition.bids_opened_at is not None
+        assert competition.bids_opened_at > competition.submission_deadline
+        assignments = EvaluatorAssignment.objects.filter(competition=competition).select_related("evaluator")
+        assert assignments.count() == 2
+        for assignment in assignments:  # demo evaluators, with the evaluator role in the competition's buyer
+            membership = assignment.evaluator.membership
+            assert membership.role == Role.EVALUATOR and membership.organisation_id == competition.buyer_id
+        assert ConflictDeclaration.objects.filter(competition=competition).exists()
+
+    evaluating = by_status[CompetitionStatus.EVALUATING]
+    assert EvaluatorSubmission.objects.filter(competition=evaluating).count() == 1
+    assert Score.objects.filter(bid__competition=evaluating, submitted_at=None).exists()  # a draft
+    assert not Award.objects.filter(competition=evaluating).exists()
+
+    standstill = by_status[CompetitionStatus.STANDSTILL]
+    award = Award.objects.get(competition=standstill)
+    assert award.status == AwardStatus.STANDSTILL and award.in_standstill(now)
+    assert award.notice_published_at < now < award.standstill_ends_at
+
+    awarded = by_status[CompetitionStatus.AWARDED]
+    concluded = Award.objects.get(competition=awarded)
+    assert concluded.status == AwardStatus.CONCLUDED and concluded.standstill_ends_at < now
+    assert concluded.standstill_ended_at is not None
+
+    for competition, award in ((standstill, award), (awarded, concluded)):
+        bids = set(Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).values_list("pk", flat=True))
+        assert len(bids) >= 2
+        summaries = AssessmentSummary.objects.filter(award=award)
+        assert set(summaries.values_list("bid_id", flat=True)) == bids  # every bidder, before the notice
+        assert summaries.filter(successful=True).get().bid_id == award.bid_id
+        assert all(s.sent_at <= award.notice_published_at for s in summaries)
+        assert award.decided_at <= award.summaries_sent_at <= award.notice_published_at
+        # Every criterion of every bid moderated, and the award went to the highest total.
+        assert ModeratedScore.objects.filter(bid__competition=competition).count() == len(bids) * 3
+        assert selectors_evaluation.ranking_for(competition)[0].bid_id == award.bid_id == award.proposed_bid_id
+    assert {n.competition_id for n in selectors_evaluation.published_award_notices()} == {standstill.pk, awarded.pk}
+
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"evaluation.evaluator_assigned", "evaluation.conflict_declared", "evaluation.moderated",
+            "award.decided", "award.summary_sent", "award.notice_published", "award.standstill_ended"} <= verbs
+    assert verify_all().intact
+    # The evaluators are among the demo sign-ins.
+    credentials = (tmp_path / "demo-credentials.txt").read_text()
+    for assignment in EvaluatorAssignment.objects.select_related("evaluator"):
+        assert assignment.evaluator.email in credentials

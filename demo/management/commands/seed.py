@@ -1,7 +1,8 @@
 """Demo data: an operator, four buyer organisations, six suppliers of different sizes, categories and regions,
 the suppliers' applications to join in every state, with admissions and a debarment list entry, a few dozen
 solution listings in every state, and competitions in every state (a draft; an open one with clarifications and
-sealed bids; one closed awaiting evaluation; one cancelled). `--scale large` adds the bench data set on top (see
+sealed bids; one closed awaiting evaluation; one cancelled; one being evaluated; one in standstill after its award;
+one awarded, its standstill over). `--scale large` adds the bench data set on top (see
 demo/large.py).
 
 Idempotent: running it again changes nothing that exists. Organisations are registered, applications filled,
@@ -11,6 +12,7 @@ once, printed once, and kept in var/demo-credentials.txt.
 
 The parts: demo/people.py (people, organisations, sign-ins), demo/admission.py (applications, admissions,
 debarment), demo/listings.py (solution listings), demo/competitions.py (competitions, clarifications and bids),
+demo/evaluation.py (evaluation, award and standstill),
 demo/large.py and demo/bench_competitions.py (bulk bench data).
 """
 
@@ -22,6 +24,7 @@ from django.db import transaction
 from demo import bench_competitions, large
 from demo.admission import debarment, suspend_after_listing, tell_stories
 from demo.competitions import create_competitions
+from demo.evaluation import create_evaluations
 from demo.listings import create_listings
 from demo.people import People, demo_password, report
 from marketplace.taxonomy.models import Category, Region, Standard
@@ -88,4 +91,5 @@ class Command(BaseCommand):
             suspend_after_listing(operator, told)
             debarment(operator)
             create_competitions()
+            create_evaluations()
         report(self.stdout, created=people.created, password=password)
