@@ -132,6 +132,8 @@ def test_rule_10_abnormally_low_after_the_time_to_answer_has_passed(buyer_admin,
 def test_rule_10_no_award_to_a_debarred_supplier(buyer_admin, operator, three_bids):
     competition, bids = three_bids
     top = bids[0].supplier
+    top.companies_house_number = "09876543"
+    top.save(update_fields=["companies_house_number"])
     admission.debarment_add(actor=operator, organisation_name=top.name, grounds=[ExclusionGround.FRAUD],
                             starts_on=timezone.localdate(), companies_house_number=top.companies_house_number)
     with pytest.raises(DomainError) as refused:

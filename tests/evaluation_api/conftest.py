@@ -12,8 +12,8 @@ from marketplace.competitions import sealing, services
 from marketplace.competitions.models import Bid, Competition
 from tests.competition_builder import pass_deadline, published, submitted_bid
 from tests.evaluation_builder import evaluators, moderate_all, scored_by
-from tests.factories import BuyerOrganisationFactory, OrganisationFactory, member
-from tests.listings import admit
+from tests.factories import BuyerOrganisationFactory, member
+from tests.competition_builder import quick_admitted_supplier
 
 # What each bidder writes in its bid: no evaluation endpoint may show it.
 BID_MARKER = "BIDCONTENTMARKER-5d2e"
@@ -41,14 +41,13 @@ def sealing_key(settings, tmp_path):
 
 
 @pytest.fixture
-def admitted_supplier(operator):
-    """make() -> (organisation, member user) admitted to artificial intelligence."""
+def admitted_supplier(db):
+    """make() -> (organisation, member user) admitted to artificial intelligence. The admission rows are written
+    directly (`quick_admitted_supplier`): admission itself is tested in tests/admission, and a real application per
+    bidder was most of these tests' time."""
 
     def make(slug="artificial-intelligence"):
-        organisation = OrganisationFactory()
-        admin = member(organisation, Role.ADMIN)
-        admit(operator, admin, organisation, slug)
-        return organisation, member(organisation, Role.MEMBER, mfa=False)
+        return quick_admitted_supplier(slug, prefix="Bidder")
 
     return make
 

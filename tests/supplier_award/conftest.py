@@ -1,10 +1,7 @@
 import pytest
 
 from marketplace.competitions import sealing
-from tests.listings import admit
-
-from ..factories import OrganisationFactory, member
-from marketplace.accounts.models import Role
+from tests.competition_builder import quick_admitted_supplier
 
 
 @pytest.fixture(autouse=True)
@@ -13,14 +10,13 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def admitted_supplier(operator):
-    """make() -> (organisation, member user) admitted to artificial intelligence."""
+def admitted_supplier(db):
+    """make() -> (organisation, member user) admitted to artificial intelligence. The admission rows are written
+    directly (`quick_admitted_supplier`): admission itself is tested in tests/admission, and a real application per
+    bidder was most of these tests' time."""
 
     def make(slug="artificial-intelligence"):
-        organisation = OrganisationFactory()
-        admin = member(organisation, Role.ADMIN)
-        admit(operator, admin, organisation, slug)
-        return organisation, member(organisation, Role.MEMBER, mfa=False)
+        return quick_admitted_supplier(slug, prefix="Bidder")
 
     return make
 
