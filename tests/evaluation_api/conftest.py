@@ -8,20 +8,15 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from marketplace.accounts.models import Role
-from marketplace.competitions import sealing, services
+from marketplace.competitions import services
 from marketplace.competitions.models import Bid, Competition
 from tests.competition_builder import pass_deadline, published, submitted_bid
 from tests.evaluation_builder import evaluators, moderate_all, scored_by
 from tests.factories import BuyerOrganisationFactory, member
-from tests.competition_builder import quick_admitted_supplier
+from tests.evaluation_fixtures import _media_in_tmp, admitted_supplier  # noqa: F401 (fixtures)
 
 # What each bidder writes in its bid: no evaluation endpoint may show it.
 BID_MARKER = "BIDCONTENTMARKER-5d2e"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -30,26 +25,6 @@ def _empty_throttle_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def sealing_key(settings, tmp_path):
-    settings.SPARK_SEALING_KEY_FILE = tmp_path / "other-keys" / "bid-sealing.key"
-    sealing.forget_keys()
-    yield settings.SPARK_SEALING_KEY_FILE
-    sealing.forget_keys()
-
-
-@pytest.fixture
-def admitted_supplier(db):
-    """make() -> (organisation, member user) admitted to artificial intelligence. The admission rows are written
-    directly (`quick_admitted_supplier`): admission itself is tested in tests/admission, and a real application per
-    bidder was most of these tests' time."""
-
-    def make(slug="artificial-intelligence"):
-        return quick_admitted_supplier(slug, prefix="Bidder")
-
-    return make
 
 
 @pytest.fixture
