@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace.scheduling",
     "marketplace.admission",
     "marketplace.competitions",
+    "marketplace.contracts",
     # Front doors, content and search.
     "suppliers",
     "buyers",
@@ -389,6 +390,11 @@ SPARK_MIN_TENDER_DAYS = env.int("SPARK_MIN_TENDER_DAYS", default=10)
 SPARK_SCORE_DISAGREEMENT = env.int("SPARK_SCORE_DISAGREEMENT", default=2)  # points apart on the 0–4 scale
 SPARK_PRICE_EXPLANATION_WORKING_DAYS = env.int("SPARK_PRICE_EXPLANATION_WORKING_DAYS", default=5)
 SPARK_STANDSTILL_WORKING_DAYS = env.int("SPARK_STANDSTILL_WORKING_DAYS", default=8)
+# Contracts (rules 11 and 13): VAT shown separately; KPIs required above a value; public notice above another.
+SPARK_VAT_RATE_PERCENT = env.int("SPARK_VAT_RATE_PERCENT", default=20)
+SPARK_KPI_REQUIRED_ABOVE_PENCE = env.int("SPARK_KPI_REQUIRED_ABOVE_PENCE", default=5_000_000_00)
+SPARK_KPI_MINIMUM = 3
+SPARK_CONTRACT_NOTICE_MIN_PENCE = env.int("SPARK_CONTRACT_NOTICE_MIN_PENCE", default=30_000_00)
 # Rule 7: the bid-sealing master key lives outside the database: a key file (a mounted secret in
 # production). Outside production a missing file is created on first use.
 SPARK_SEALING_KEY_FILE = Path(env.str("SPARK_SEALING_KEY_FILE", default=str(VAR_DIR / "keys" / "bid-sealing.key")))

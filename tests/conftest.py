@@ -19,6 +19,7 @@ def restore_reference_data() -> None:
     from cms.reference_data import ensure_home_page
     from marketplace.accounts import reference_data as accounts_reference_data
     from marketplace.admission import reference_data as admission_reference_data
+    from marketplace.contracts import reference_data as contracts_reference_data
     from suppliers import reference_data as suppliers_reference_data
     from marketplace.taxonomy.models import Category, Region, Standard
     from marketplace.taxonomy.reference_data import load as load_taxonomy
@@ -26,6 +27,7 @@ def restore_reference_data() -> None:
     load_taxonomy(Category, Region, Standard)
     accounts_reference_data.load()
     admission_reference_data.load()
+    contracts_reference_data.load()
     suppliers_reference_data.load()
     ensure_home_page()
 

@@ -19,6 +19,7 @@ from marketplace.uploads import check_pdf
 
 from .. import permissions, sealing
 from ..models import (
+    AwardStatus,
     Bid,
     BidAttachment,
     BidRevision,
@@ -430,14 +431,21 @@ class OpenedBid:
 
 
 @transaction.atomic
-def competition_open_bids(*, actor, competition: Competition, only_bid: int | None = None) -> list[OpenedBid]:
+def competition_open_bids(
+    *, actor, competition: Competition, only_bid: int | None = None, for_contract: bool = False
+) -> list[OpenedBid]:
     """Rule 7: the one place a buyer's side unwraps the data key, always audited.
 
     The owner opens the bids, after the deadline: the first opening moves the competition to evaluation and
     records each bid's price for scoring. After that, an evaluator (rule 9) reads through here too, and gets only
     the bids they are assigned to whose supplier they have declared no conflict with. Returns the last submitted
     revision of every bid that counts (not withdrawn, not set aside), or just `only_bid`'s.
+
+    `for_contract`: once standstill has ended, the service itself (no actor) opens the winning bid, and only it,
+    to draft the contract from its price breakdown.
     """
+    if for_contract:
+        return _open_winning_bid(competition)
     competition = lock(competition)
     evaluator = not permissions.can_open_bids(actor, competition)
     if evaluator and not permissions.is_evaluator_of(actor, competition):
@@ -504,6 +512,31 @@ def competition_open_bids(*, actor, competition: Competition, only_bid: int | No
         personal=personal(actor),
     )
     return opened
+
+
+def _open_winning_bid(competition: Competition) -> list[OpenedBid]:
+    from .award import live_award
+
+    competition = lock(competition)
+    award = live_award(competition)
+    if competition.status != CompetitionStatus.AWARDED or award is None or award.status != AwardStatus.CONCLUDED:
+        raise DomainError("The winning bid is opened for the contract only once standstill has ended")
+    bid = Bid.objects.select_related("supplier").get(pk=award.bid_id)
+    revision = BidRevision.objects.get(bid=bid, number=bid.revision)
+    content = sealing.unseal_json(
+        competition, bid.supplier_id, revision_purpose(revision.number), revision.sealed_content,
+        data_key=sealing.data_key_for_opening(competition),
+    )
+    audit_record(
+        stream=competition.audit_stream, verb="contract.winning_bid_opened", target=competition,
+        data={"bid_id": bid.pk, "hmac": revision.content_hmac},
+    )
+    return [
+        OpenedBid(
+            bid_id=bid.pk, supplier_id=bid.supplier_id, supplier_name=bid.supplier.name, revision=revision.number,
+            received_at=revision.received_at, content_hmac=revision.content_hmac, content=content,
+        )
+    ]
 
 
 def attachment_for_opening(opened_bid_supplier_id: int, competition: Competition, attachment_id: int) -> tuple[str, bytes]:
