@@ -1,4 +1,5 @@
 """Content editors keep the call-off terms: Editors draft them, Moderators (who approve content) publish them.
+Operators read the contract register (`contracts.view_contract`) in the admin's "Operations" menu.
 
 Granted by migration contracts/0002 and restorable at any time (`load()` is idempotent).
 """
@@ -11,6 +12,7 @@ EDITOR_PERMISSIONS = [("contracts", "add_calloffterms"), ("contracts", "change_c
 MODERATOR_PERMISSIONS = [
     *EDITOR_PERMISSIONS, ("contracts", "publish_calloffterms"), ("contracts", "unlock_calloffterms"),
 ]
+OPERATOR_PERMISSIONS = [("contracts", "view_contract")]
 # Wagtail adds these to draftable and lockable snippets after migrating; a migration has to make them itself.
 WAGTAIL_PERMISSIONS = {"publish": "publish", "lock": "lock", "unlock": "unlock"}
 
@@ -26,3 +28,4 @@ def load(apps=global_apps) -> None:
         )
     grant(apps, "Editors", EDITOR_PERMISSIONS)
     grant(apps, "Moderators", MODERATOR_PERMISSIONS)
+    grant(apps, "Operators", OPERATOR_PERMISSIONS)

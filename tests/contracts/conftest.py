@@ -22,3 +22,6 @@ def winner(db):
 @pytest.fixture
 def award(buyer_admin, winner):
     return quick_award(buyer_admin, winner[1])
+
+
+from tests.evaluation_fixtures import admitted_supplier  # noqa: E402,F401 (fixture)
