@@ -37,7 +37,7 @@ def publish_terms(title="Spark call-off terms", clauses=CLAUSES) -> CallOffTerms
     return CallOffTerms.objects.get(pk=terms.pk)
 
 
-def quick_award(buyer_admin, supplier_user, *, price_pence=9_000_000, breakdown=None, **competition_kwargs) -> Award:
+def quick_award(buyer_admin, supplier_user, *, price_pence=9_000_000, **competition_kwargs) -> Award:
     """A competition with one sealed bid, opened, awarded to it, and standstill over (rows written directly)."""
     competition = published(buyer_admin, **competition_kwargs)
     submitted_bid(supplier_user, competition, price_pence=price_pence)

@@ -56,6 +56,8 @@ from marketplace.competitions.models import (
     Criterion,
     CriterionKind,
 )
+from marketplace.contracts import services as contracts
+from marketplace.contracts.models import Contract, MilestoneStatus
 from marketplace.taxonomy.models import Category, Region
 from suppliers import services as listings
 from suppliers.models import Solution, SolutionDocument, SolutionRevision
@@ -229,6 +231,16 @@ class CompetitionObjects:
 
 
 @dataclass
+class ContractObjects:
+    """A buyer_a contract with supplier_a in one state (see `_contracts`), and the objects its routes name."""
+
+    contract: Contract
+    document: int | None = None  # its latest stored PDF
+    milestone: int | None = None  # active: delivered, waiting for the buyer; otherwise the first milestone
+    planned: int | None = None  # active: not delivered yet
+
+
+@dataclass
 class OrgObjects:
     """One organisation and the objects of it that routes take identifiers of."""
 
@@ -250,6 +262,8 @@ class OrgObjects:
     shortlist: ShortlistObjects | None = None
     # Buyers only: competitions by state (see CompetitionObjects).
     competitions: dict[str, CompetitionObjects] = field(default_factory=dict)
+    # buyer_a only: contracts with supplier_a by state (see `_contracts`).
+    contracts: dict[str, ContractObjects] = field(default_factory=dict)
 
 
 @dataclass
@@ -346,6 +360,7 @@ def build_world() -> World:
     _shortlists(world)
     _competitions(world)
     _evaluation(world)
+    _contracts(world)
 
     # One signed-in session per person, made once: each test sends its cookie instead of signing in again.
     for key, user in world.users.items():
@@ -598,3 +613,36 @@ def _evaluation(world: World) -> None:
         world.org("buyer_a").competitions[state] = _competition_objects(competition, document, **extra)
 
 
+
+
+def _contracts(world: World) -> None:
+    """buyer_a's contracts with supplier_a, each from its own competition whose standstill is over (written as
+    `tests.contract_builder.quick_award` does): "draft" (drafted, not issued), "awaiting" (version 1 issued, nobody
+    has signed) and "active" (signed by both; two milestones, the first delivered and waiting for the buyer)."""
+    from tests.contract_builder import issued, publish_terms, quick_award, signed
+
+    owner, admin = world.users["buyer_a_member"], world.users["buyer_a_admin"]
+    publish_terms()
+    for state in ("draft", "awaiting", "active"):
+        award = quick_award(owner, world.users["supplier_a_member"], slug=LISTED_SLUG,
+                            title=f"buyer_a contract {state}")
+        contract = contracts.contract_draft(award)
+        if state == "active":
+            contracts.milestones_set(actor=owner, contract=contract, milestones=[
+                contracts.MilestoneInput("Discovery", contract.start_date, 4_000_000),
+                contracts.MilestoneInput("Pilot", contract.end_date, contract.value_pence - 4_000_000),
+            ])
+        if state != "draft":
+            contract = issued(contract, owner)
+        if state == "active":
+            contract = signed(contract, world.users["supplier_a_admin"], admin)
+            first = contract.milestones.order_by("position").first()
+            contracts.milestone_deliver(actor=world.users["supplier_a_member"], milestone=first, note="Delivered")
+        objects = ContractObjects(contract=Contract.objects.get(pk=contract.pk))
+        latest = contract.documents.order_by("-version", "-kind").first()
+        objects.document = latest.pk if latest else None
+        milestones = list(contract.milestones.order_by("position"))
+        objects.milestone = milestones[0].pk
+        if state == "active":
+            objects.planned = next(m.pk for m in milestones if m.status == MilestoneStatus.PLANNED)
+        world.org("buyer_a").contracts[state] = objects
