@@ -2,7 +2,8 @@
 the suppliers' applications to join in every state, with admissions and a debarment list entry, a few dozen
 solution listings in every state, and competitions in every state (a draft; an open one with clarifications and
 sealed bids; one closed awaiting evaluation; one cancelled; one being evaluated; one in standstill after its award;
-one awarded, its standstill over). `--scale large` adds the bench data set on top (see
+one awarded, its standstill over), the call-off terms, and contracts drafted, issued, half signed and active with
+milestones delivered, accepted and rejected. `--scale large` adds the bench data set on top (see
 demo/large.py).
 
 Idempotent: running it again changes nothing that exists. Organisations are registered, applications filled,
@@ -12,7 +13,7 @@ once, printed once, and kept in var/demo-credentials.txt.
 
 The parts: demo/people.py (people, organisations, sign-ins), demo/admission.py (applications, admissions,
 debarment), demo/listings.py (solution listings), demo/competitions.py (competitions, clarifications and bids),
-demo/evaluation.py (evaluation, award and standstill),
+demo/evaluation.py (evaluation, award and standstill), demo/contracts.py (call-off terms and contracts),
 demo/large.py and demo/bench_competitions.py (bulk bench data).
 """
 
@@ -24,6 +25,7 @@ from django.db import transaction
 from demo import bench_competitions, large
 from demo.admission import debarment, suspend_after_listing, tell_stories
 from demo.competitions import create_competitions
+from demo.contracts import create_contracts
 from demo.evaluation import create_evaluations
 from demo.listings import create_listings
 from demo.people import People, demo_password, report
@@ -92,4 +94,5 @@ class Command(BaseCommand):
             debarment(operator)
             create_competitions()
             create_evaluations()
+            create_contracts()
         report(self.stdout, created=people.created, password=password)
