@@ -8,7 +8,8 @@ from django.apps import apps as global_apps
 
 from marketplace.accounts.reference_data import grant
 
-EDITOR_PERMISSIONS = [("contracts", "add_calloffterms"), ("contracts", "change_calloffterms")]
+EDITOR_PERMISSIONS = [("contracts", "add_calloffterms"), ("contracts", "change_calloffterms"),
+                      ("contracts", "lock_calloffterms")]
 MODERATOR_PERMISSIONS = [
     *EDITOR_PERMISSIONS, ("contracts", "publish_calloffterms"), ("contracts", "unlock_calloffterms"),
 ]

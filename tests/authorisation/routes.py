@@ -1308,6 +1308,160 @@ def published_award(case: Case) -> Expect:
     return OK if case.state == "standstill" else NOT_FOUND
 
 
+# Contracts (rules 10 to 13): buyers/contract_urls.py, suppliers/contract_urls.py, the public contract details
+# notices and the operators' register. buyer_a's contracts with supplier_a, by state (see world._contracts): "draft",
+# "awaiting" (issued, nobody signed), "signing" (the supplier signed; the buyer's admin signs next) and "active"
+# (signed by both; its first milestone delivered, its second not). buyer_b has none; nor has supplier_b.
+
+CONTRACT_STATES = ("draft", "awaiting", "signing", "active")
+
+
+def buyer_contract_variants(*states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """buyer_a's admins and members try its contract in each of `states`; everyone else buyer_a's first one (refused
+    at the door, or, for buyer_b's staff, not found)."""
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org == "buyer_a" and actor.role != Role.EVALUATOR:
+            return tuple(f"buyer_a/{state}" for state in states)
+        return (f"buyer_a/{states[0]}",)
+
+    return variants
+
+
+def _contract(world: World, case: Case):
+    """buyer_a's contract in the variant's state ("foreign": the draft, named with another contract's object)."""
+    return world.org("buyer_a").contracts["draft" if case.state == "foreign" else case.state]
+
+
+def _contract_url(name: str, part: Callable[[World, Case], int] | None = None) -> Callable[[World, Case], str]:
+    def url(world: World, case: Case) -> str:
+        args = [_contract(world, case).contract.pk]
+        return reverse(name, args=args + ([part(world, case)] if part else []))
+
+    return url
+
+
+def _contract_document(world: World, case: Case) -> int:
+    """The contract's latest PDF; "foreign": the awaiting contract's, named with the draft."""
+    return world.org("buyer_a").contracts["awaiting"].document if case.state == "foreign" else \
+        _contract(world, case).document
+
+
+def _contract_milestone(world: World, case: Case) -> int:
+    """The active contract's delivered milestone, the others' first; "foreign": the active one's, with the draft."""
+    return world.org("buyer_a").contracts["active"].milestone if case.state == "foreign" else \
+        _contract(world, case).milestone
+
+
+def own_contract(then: Expect | Rule = OK, *, manage: bool = False, sign: bool = False) -> Rule:
+    """contract_page: a buyer's admins and members (evaluators and the other sides 403 at the door); the
+    organisation's own contract (buyer_b's staff: not found); `manage`: 403 unless the competition's owner or a buyer
+    admin (both of buyer_a's staff here); `sign`: 403 unless a buyer admin."""
+
+    def rule(case: Case) -> Expect:
+        if not case.own:
+            return NOT_FOUND
+        if manage and not may_manage(case.actor):
+            return FORBIDDEN
+        if sign and not case.actor.is_admin:
+            return FORBIDDEN
+        return _resolve(then, case)
+
+    return buyer_staff(rule)
+
+
+def _while_draft(*, post: bool, writes: bool = True) -> Rule:
+    """Preparing the contract: only a draft can change (the others send the buyer to the contract's page)."""
+
+    def rule(case: Case) -> Expect:
+        if case.state != "draft":
+            return redirect("buyers:contract")
+        if post:
+            return done("buyers:contract") if writes else OK
+        return OK
+
+    return own_contract(rule, manage=True)
+
+
+def _details_data(world: World, case: Case) -> dict:
+    start = _contract(world, case).contract.start_date
+    return {"purchase_order_number": "PO-HARNESS-1", **_date_fields("start_date", start)}
+
+
+def _milestones_data(world: World, case: Case) -> dict:
+    contract = _contract(world, case).contract
+    whole, part = divmod(contract.value_pence, 100)
+    return {"rows": "1", "action": "save", "title_1": "Everything", **_date_fields("due_date_1", contract.end_date),
+            "amount_1": f"{whole}.{part:02d}"}
+
+
+def _buyer_sign(*, post: bool) -> Rule:
+    """The buyer's admin signs once the supplier has ("signing"); before that, or once signed, back to the page."""
+
+    def rule(case: Case) -> Expect:
+        if case.state != "signing":
+            return redirect("buyers:contract")
+        return done("buyers:contract") if post else OK
+
+    return own_contract(rule, sign=True)
+
+
+def _buyer_sign_data(world: World, case: Case) -> dict:
+    user = world.users["buyer_a_admin"]
+    return {"version": str(_contract(world, case).contract.version), "name": user.get_full_name(),
+            "job_title": "Head of procurement", "confirm": "on"}
+
+
+def _variation(*, post: bool) -> Rule:
+    return own_contract(lambda case: (done("buyers:contract") if post else OK) if case.state == "active"
+                        else redirect("buyers:contract"), manage=True)
+
+
+def _milestone_decision(*, post: bool) -> Rule:
+    """A delivered milestone (the active contract's first) is accepted or rejected; a milestone not delivered sends
+    the buyer back to the contract; another contract's milestone is not found."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "foreign":
+            return NOT_FOUND
+        if case.state != "active":
+            return redirect("buyers:contract")
+        return done("buyers:contract") if post else OK
+
+    return own_contract(rule, manage=True)
+
+
+def _contract_pdf(case: Case) -> Expect:
+    """A stored PDF of the contract (the draft has none: another contract's is not found)."""
+    return NOT_FOUND if case.state == "foreign" else OK
+
+
+TERMS = "wagtailsnippets_contracts_calloffterms"
+
+
+def _terms_url(view: str) -> Callable[[World, Case], str]:
+    return lambda world, case: reverse(f"{TERMS}:{view}", args=[world.terms.pk])
+
+
+def _terms_revision_url(view: str) -> Callable[[World, Case], str]:
+    def url(world: World, case: Case) -> str:
+        revision = world.terms.live_revision_id
+        if view == "revisions_compare":
+            return reverse(f"{TERMS}:{view}", args=[world.terms.pk, "earliest", revision])
+        return reverse(f"{TERMS}:{view}", args=[world.terms.pk, revision])
+
+    return url
+
+
+def _terms_data(world: World, case: Case) -> dict:
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data({
+        "title": "Harness call-off terms",
+        "clauses": streamfield([("clause", {"heading": "Payment", "text": "Within 30 days."})]),
+    })
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The table.
 
@@ -1595,6 +1749,40 @@ ROUTES: list[Route] = [
           get=award_admin(_in_standstill(post=False)), post=award_admin(_in_standstill(post=True)),
           data=lambda w, c: {"reason": "The challenge was upheld"},
           variants_for=competition_variants("evaluating", "standstill")),
+    # Contracts (buyers/contract_urls.py): the organisation's register and each contract, for its admins and members;
+    # the owner or an admin prepares, issues, varies and decides milestones; only an admin signs.
+    Route("buyers:contracts", get=buyer_staff(), post=buyer_staff(NOT_ALLOWED)),
+    Route("buyers:contracts_export", get=buyer_staff(), post=buyer_staff(NOT_ALLOWED)),
+    Route("buyers:contract", _contract_url("buyers:contract"), get=own_contract(), post=own_contract(NOT_ALLOWED),
+          variants_for=buyer_contract_variants(*CONTRACT_STATES)),
+    Route("buyers:contract_details", _contract_url("buyers:contract_details"), get=_while_draft(post=False),
+          post=_while_draft(post=True), data=_details_data, variants_for=buyer_contract_variants("draft", "active")),
+    Route("buyers:contract_milestones", _contract_url("buyers:contract_milestones"), get=_while_draft(post=False),
+          post=_while_draft(post=True), data=_milestones_data,
+          variants_for=buyer_contract_variants("draft", "awaiting")),
+    Route("buyers:contract_kpis", _contract_url("buyers:contract_kpis"), get=_while_draft(post=False),
+          post=_while_draft(post=True), data=lambda w, c: {"rows": "1", "action": "save", "name_1": "Uptime",
+                                                           "target_1": "99.5% each month"},
+          variants_for=buyer_contract_variants("draft", "active")),
+    # The draft has no purchase-order number yet: issuing is refused on the page, and nothing is written.
+    Route("buyers:contract_issue", _contract_url("buyers:contract_issue"), get=_while_draft(post=False),
+          post=_while_draft(post=True, writes=False), variants_for=buyer_contract_variants("draft", "signing")),
+    Route("buyers:contract_sign", _contract_url("buyers:contract_sign"), get=_buyer_sign(post=False),
+          post=_buyer_sign(post=True), data=_buyer_sign_data,
+          variants_for=buyer_contract_variants("signing", "awaiting", "active")),
+    Route("buyers:contract_variation", _contract_url("buyers:contract_variation"), get=_variation(post=False),
+          post=_variation(post=True), data=lambda w, c: {"reason": "The pilot moves to a second depot"},
+          variants_for=buyer_contract_variants("active", "draft")),
+    Route("buyers:contract_milestone_accept", _contract_url("buyers:contract_milestone_accept", _contract_milestone),
+          get=_milestone_decision(post=False), post=_milestone_decision(post=True),
+          variants_for=buyer_contract_variants("active", "awaiting", "foreign")),
+    Route("buyers:contract_milestone_reject", _contract_url("buyers:contract_milestone_reject", _contract_milestone),
+          get=_milestone_decision(post=False), post=_milestone_decision(post=True),
+          data=lambda w, c: {"reason": "The report has no cost model"},
+          variants_for=buyer_contract_variants("active", "awaiting", "foreign")),
+    Route("buyers:contract_document", _contract_url("buyers:contract_document", _contract_document),
+          get=own_contract(_contract_pdf), post=own_contract(NOT_ALLOWED),
+          variants_for=buyer_contract_variants("active", "awaiting", "foreign")),
     # Public pages and open data.
     # The catalogue (suppliers/catalogue_urls.py): only listings in the catalogue now, whoever asks.
     Route("catalogue:list", get=public),
@@ -1710,6 +1898,27 @@ ROUTES: list[Route] = [
           _args("taxonomy_categories:history_results", lambda w, c: w.category.pk), get=wagtail_admin(operators)),
     Route("taxonomy_categories:usage", _args("taxonomy_categories:usage", lambda w, c: w.category.pk),
           get=wagtail_admin(operators)),
+    # The call-off terms (a versioned snippet, marketplace/contracts): Editors draft and lock them, Moderators also
+    # publish and unlock; nobody but a superuser deletes or unpublishes terms contracts were issued with.
+    Route(f"{TERMS}:list", get=wagtail_admin(editors)),
+    Route(f"{TERMS}:list_results", get=wagtail_admin(editors)),
+    Route(f"{TERMS}:add", get=wagtail_admin(editors), post=wagtail_admin(editors, done(f"{TERMS}:edit")),
+          data=_terms_data),
+    Route(f"{TERMS}:edit", _terms_url("edit"), get=wagtail_admin(editors),
+          post=wagtail_admin(editors, done(f"{TERMS}:edit")), data=_terms_data),
+    Route(f"{TERMS}:copy", _terms_url("copy"), get=wagtail_admin(editors)),
+    Route(f"{TERMS}:delete", _terms_url("delete"), get=wagtail_admin(superusers)),
+    Route(f"{TERMS}:unpublish", _terms_url("unpublish"), get=wagtail_admin(superusers)),
+    Route(f"{TERMS}:history", _terms_url("history"), get=wagtail_admin(editors)),
+    Route(f"{TERMS}:history_results", _terms_url("history_results"), get=wagtail_admin(editors)),
+    Route(f"{TERMS}:usage", _terms_url("usage"), get=wagtail_admin(editors)),
+    Route(f"{TERMS}:lock", _terms_url("lock"), post=wagtail_admin(editors, done(f"{TERMS}:edit"))),
+    Route(f"{TERMS}:unlock", _terms_url("unlock"), post=wagtail_admin(superusers, redirect(f"{TERMS}:edit"))),
+    Route(f"{TERMS}:revisions_compare", _terms_revision_url("revisions_compare"), get=wagtail_admin(editors)),
+    Route(f"{TERMS}:revisions_revert", _terms_revision_url("revisions_revert"), get=wagtail_admin(editors)),
+    # Unscheduling needs the publish permission (Moderators; no actor here is one).
+    Route(f"{TERMS}:revisions_unschedule", _terms_revision_url("revisions_unschedule"),
+          get=wagtail_admin(superusers)),
     Route("taxonomy_regions:index", get=wagtail_admin(operators)),
     Route("taxonomy_regions:index_results", get=wagtail_admin(operators)),
     # A supplier's application to join the marketplace (suppliers/urls.py). Every supplier has an open draft,

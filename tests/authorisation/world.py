@@ -57,7 +57,7 @@ from marketplace.competitions.models import (
     CriterionKind,
 )
 from marketplace.contracts import services as contracts
-from marketplace.contracts.models import Contract, MilestoneStatus
+from marketplace.contracts.models import CallOffTerms, Contract, MilestoneStatus
 from marketplace.taxonomy.models import Category, Region
 from suppliers import services as listings
 from suppliers.models import Solution, SolutionDocument, SolutionRevision
@@ -278,6 +278,7 @@ class World:
     waiting: ApplicationObjects | None = None  # the BYSTANDER's application, submitted and waiting for a decision
     # supplier_a's admissions (from its decided application): "active" and "suspended".
     admissions: dict[str, Admission] = field(default_factory=dict)
+    terms: CallOffTerms | None = None  # the published call-off terms (a Wagtail snippet)
 
     def org(self, key: str) -> OrgObjects:
         return self.orgs[key]
@@ -618,12 +619,13 @@ def _evaluation(world: World) -> None:
 def _contracts(world: World) -> None:
     """buyer_a's contracts with supplier_a, each from its own competition whose standstill is over (written as
     `tests.contract_builder.quick_award` does): "draft" (drafted, not issued), "awaiting" (version 1 issued, nobody
-    has signed) and "active" (signed by both; two milestones, the first delivered and waiting for the buyer)."""
-    from tests.contract_builder import issued, publish_terms, quick_award, signed
+    has signed), "signing" (issued and signed by the supplier: the buyer signs next) and "active" (signed by both;
+    two milestones, the first delivered and waiting for the buyer). Also the published call-off terms."""
+    from tests.contract_builder import issued, publish_terms, quick_award, sign, signed
 
     owner, admin = world.users["buyer_a_member"], world.users["buyer_a_admin"]
-    publish_terms()
-    for state in ("draft", "awaiting", "active"):
+    world.terms = publish_terms()
+    for state in ("draft", "awaiting", "signing", "active"):
         award = quick_award(owner, world.users["supplier_a_member"], slug=LISTED_SLUG,
                             title=f"buyer_a contract {state}")
         contract = contracts.contract_draft(award)
@@ -634,6 +636,8 @@ def _contracts(world: World) -> None:
             ])
         if state != "draft":
             contract = issued(contract, owner)
+        if state == "signing":
+            sign(contract, world.users["supplier_a_admin"])
         if state == "active":
             contract = signed(contract, world.users["supplier_a_admin"], admin)
             first = contract.milestones.order_by("position").first()
