@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("buyers.competition_urls")),
     path("", include("buyers.evaluation_urls")),
     path("", include("buyers.award_urls")),
+    path("", include("buyers.contract_urls")),
 ]
