@@ -1,8 +1,9 @@
-"""Public opportunities at /opportunities/: open competitions, and each one's tender notice."""
+"""Public opportunities at /opportunities/: open competitions, each one's tender notice, contract award
+notices and contract details notices."""
 
 from django.urls import path
 
-from .views import award_notices
+from .views import award_notices, contract_notices
 from .views import opportunities as views
 
 app_name = "opportunities"
@@ -13,4 +14,7 @@ urlpatterns = [
     # Contract award notices (rule 10), public once published.
     path("awards/", award_notices.award_notices, name="award_notices"),
     path("<int:competition_id>/award/", award_notices.award_notice, name="award_notice"),
+    # Contract details notices (rule 11), public once both parties have signed.
+    path("contracts/", contract_notices.contract_notices, name="contract_notices"),
+    path("contracts/<int:contract_id>/", contract_notices.contract_notice, name="contract_notice"),
 ]

@@ -166,4 +166,5 @@ urlpatterns = [
     ),
     path("", include("suppliers.competition_urls")),
     path("", include("suppliers.award_urls")),
+    path("", include("suppliers.contract_urls")),
 ]

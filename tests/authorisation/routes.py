@@ -1436,6 +1436,91 @@ def _contract_pdf(case: Case) -> Expect:
     return NOT_FOUND if case.state == "foreign" else OK
 
 
+def supplier_contract_variants(*states: str) -> Callable[[Actor], tuple[str, ...]]:
+    """supplier_a's admins and members try the contract in each of `states`; everyone else the first (refused at the
+    door, or, for supplier_b's people, not found)."""
+
+    def variants(actor: Actor) -> tuple[str, ...]:
+        if actor.org == "supplier_a":
+            return tuple(f"supplier_a/{state}" for state in states)
+        return (f"supplier_a/{states[0]}",)
+
+    return variants
+
+
+def supplier_contract(then: Expect | Rule = OK, *, admin: bool = False) -> Rule:
+    """supplier_page, then the organisation's own contract once issued (a draft, another supplier's: not found);
+    `admin`: 403 unless a supplier admin (its signatory)."""
+
+    def rule(case: Case) -> Expect:
+        if not case.own or case.state in ("draft", None):
+            return NOT_FOUND
+        if admin and not case.actor.is_admin:
+            return FORBIDDEN
+        return _resolve(then, case)
+
+    return bidder(rule)
+
+
+def _supplier_contract_url(name: str, part: Callable[[World, Case], int] | None = None):
+    def url(world: World, case: Case) -> str:
+        objects = world.org("buyer_a").contracts["awaiting" if case.state == "foreign" else case.state]
+        return reverse(name, args=[objects.contract.pk] + ([part(world, case)] if part else []))
+
+    return url
+
+
+def _supplier_sign(*, post: bool) -> Rule:
+    """The supplier's admin signs the issued version ("awaiting"). Once it has signed ("signing", "active") a GET
+    goes back to the contract and a POST is refused on the page (nothing written)."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "awaiting":
+            return done("suppliers:contract") if post else OK
+        return OK if post else redirect("suppliers:contract")
+
+    return supplier_contract(rule, admin=True)
+
+
+def _supplier_sign_data(world: World, case: Case) -> dict:
+    user = world.users["supplier_a_admin"]
+    contract = world.org("buyer_a").contracts[case.state or "awaiting"].contract
+    return {"version": str(contract.version), "name": user.get_full_name(), "job_title": "Director",
+            "confirmed": "on"}
+
+
+def _deliverable(world: World, case: Case) -> int:
+    """The active contract's milestone not yet delivered; the awaiting one's first; "foreign": the active one's,
+    named with the awaiting contract."""
+    contracts = world.org("buyer_a").contracts
+    if case.state in ("active", "foreign"):
+        return contracts["active"].planned
+    return contracts[case.state].milestone
+
+
+def _deliver(*, post: bool) -> Rule:
+    """Any of the supplier's people marks a milestone delivered once both have signed; before that the page says so
+    and a POST is refused on it (nothing written). Another contract's milestone is not found."""
+
+    def rule(case: Case) -> Expect:
+        if case.state == "foreign":
+            return NOT_FOUND
+        return done("suppliers:contract") if post and case.state == "active" else OK
+
+    return supplier_contract(rule)
+
+
+def _supplier_document(world: World, case: Case) -> int:
+    """The contract's latest PDF; "foreign": the active contract's, named with the awaiting one."""
+    contracts = world.org("buyer_a").contracts
+    return contracts["active"].document if case.state == "foreign" else contracts[case.state].document
+
+
+def contract_notice(case: Case) -> Expect:
+    """A contract details notice is public once both have signed (the active contract, over the threshold)."""
+    return OK if case.state == "active" else NOT_FOUND
+
+
 TERMS = "wagtailsnippets_contracts_calloffterms"
 
 
@@ -1783,6 +1868,20 @@ ROUTES: list[Route] = [
     Route("buyers:contract_document", _contract_url("buyers:contract_document", _contract_document),
           get=own_contract(_contract_pdf), post=own_contract(NOT_ALLOWED),
           variants_for=buyer_contract_variants("active", "awaiting", "foreign")),
+    # A supplier's contracts (suppliers/contract_urls.py): issued ones only; its admin signs, anyone of it delivers.
+    Route("suppliers:contracts", get=bidder(), post=lambda case: NOT_ALLOWED),
+    Route("suppliers:contract", _supplier_contract_url("suppliers:contract"), get=supplier_contract(),
+          post=lambda case: NOT_ALLOWED, variants_for=supplier_contract_variants("awaiting", "active", "draft")),
+    Route("suppliers:contract_sign", _supplier_contract_url("suppliers:contract_sign"), get=_supplier_sign(post=False),
+          post=_supplier_sign(post=True), data=_supplier_sign_data,
+          variants_for=supplier_contract_variants("awaiting", "signing", "active", "draft")),
+    Route("suppliers:contract_milestone_deliver",
+          _supplier_contract_url("suppliers:contract_milestone_deliver", _deliverable), get=_deliver(post=False),
+          post=_deliver(post=True), data=lambda w, c: {"note": "Report shared on the project site"},
+          variants_for=supplier_contract_variants("active", "awaiting", "foreign")),
+    Route("suppliers:contract_document", _supplier_contract_url("suppliers:contract_document", _supplier_document),
+          get=supplier_contract(lambda case: NOT_FOUND if case.state == "foreign" else OK),
+          post=lambda case: NOT_ALLOWED, variants_for=supplier_contract_variants("active", "awaiting", "foreign")),
     # Public pages and open data.
     # The catalogue (suppliers/catalogue_urls.py): only listings in the catalogue now, whoever asks.
     Route("catalogue:list", get=public),
@@ -1801,6 +1900,10 @@ ROUTES: list[Route] = [
     Route("opportunities:award_notices", get=public, post=lambda case: NOT_ALLOWED),
     Route("opportunities:award_notice", _competition_url("opportunities:award_notice"), get=published_award,
           targets=("buyer_a/standstill", "buyer_a/evaluating", "buyer_a/draft")),
+    # Contract details notices (rule 11): public once both have signed, GET only.
+    Route("opportunities:contract_notices", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opportunities:contract_notice", _contract_url("opportunities:contract_notice"), get=contract_notice,
+          post=lambda case: NOT_ALLOWED, targets=("buyer_a/active", "buyer_a/signing", "buyer_a/draft")),
     Route("audit:digest_list", get=public),
     Route("audit:digest_json", _args("audit:digest_json", lambda w, c: w.digest.day.isoformat()), get=public),
     # The public API: read-only for everyone.
@@ -1919,6 +2022,10 @@ ROUTES: list[Route] = [
     # Unscheduling needs the publish permission (Moderators; no actor here is one).
     Route(f"{TERMS}:revisions_unschedule", _terms_revision_url("revisions_unschedule"),
           get=wagtail_admin(superusers)),
+    # The operators' contract register (read-only): its page is tried with the CSV export (?export=csv), its results
+    # (the same list, filtered in place) as the page.
+    Route("contract_register:index", get=wagtail_admin(operators), query="?export=csv"),
+    Route("contract_register:index_results", get=wagtail_admin(operators)),
     Route("taxonomy_regions:index", get=wagtail_admin(operators)),
     Route("taxonomy_regions:index_results", get=wagtail_admin(operators)),
     # A supplier's application to join the marketplace (suppliers/urls.py). Every supplier has an open draft,
