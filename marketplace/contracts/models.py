@@ -252,7 +252,9 @@ class Signature(models.Model):
     class Meta:
         ordering = ["contract", "version", "signed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["contract", "version", "party"], name="one_signature_per_party_and_version"),
+            models.UniqueConstraint(
+                fields=["contract", "version", "party"], name="one_signature_per_party_and_version"
+            ),
         ]
 
     def __str__(self):

@@ -106,7 +106,8 @@ def _default_milestones(outcomes: list[dict], value_pence: int, start: date, end
     rows = []
     for number, title in enumerate(titles, start=1):
         amount = share if number < count else value_pence - share * (count - 1)
-        rows.append({"title": title, "amount_pence": amount, "due_date": start + timedelta(days=span * number // count)})
+        due = start + timedelta(days=span * number // count)
+        rows.append({"title": title, "amount_pence": amount, "due_date": due})
     return rows
 
 

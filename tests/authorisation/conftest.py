@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 
+from .snapshot import install_write_watch, remove_write_watch
 from .world import build_world
 
 
@@ -18,15 +19,23 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     The rows live inside a transaction opened here and rolled back when the module is done; each test's
     own `db` transaction nests inside it as a savepoint, so whatever a test's POST changes is undone too.
     Uploaded documents (the world's and those a test uploads) go to the module's own folder, never var/.
+    The writes to the watched tables are counted from the start (see snapshot.py). On SQLite that takes
+    temporary triggers, created before the transaction and dropped after it: created inside it, they would
+    be a schema change, and SQLite reads the whole schema again after every rollback to a savepoint (each
+    test's end) of a transaction that changed it.
     """
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        outer = transaction.atomic()
-        outer.__enter__()
+        install_write_watch()
         try:
-            yield build_world()
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                yield build_world()
+            finally:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
         finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            remove_write_watch()
 
 
 @pytest.fixture

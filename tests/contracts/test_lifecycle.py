@@ -158,7 +158,8 @@ def test_milestones_that_do_not_add_up_are_refused_and_nothing_changes(award, bu
             MilestoneInput("Pilot", contract.end_date, 6_000_000),
         ])
     assert refused.value.code == "milestones_total"
-    assert refused.value.message == "The milestones add up to £80,000 but the contract value is £90,000. Make them match"
+    assert refused.value.message == (
+        "The milestones add up to £80,000 but the contract value is £90,000. Make them match")
     assert list(contract.milestones.values_list("title", "amount_pence")) == before
 
 
