@@ -21,6 +21,8 @@ from marketplace.admission.working_days import uk_date
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.verification import verify_all
 from marketplace.competitions import selectors as competitions
+from marketplace.contracts import services as contract_services
+from marketplace.contracts.models import CallOffTerms, Contract, ContractStatus, MilestoneStatus, SigningParty
 from marketplace.competitions.models import (
     AssessmentSummary,
     Award,
@@ -129,13 +131,20 @@ def test_seed_shows_the_admission_service_at_work(settings, tmp_path):
 def test_seed_runs_competitions_in_every_state_through_the_services(settings, tmp_path):
     """A draft; an open competition with published clarifications and sealed bids (one revised); one closed
     awaiting evaluation; one cancelled with a reason; and one each being evaluated, in standstill and awarded (see
-    the next test). Buyers see none of the bids; each supplier only its own."""
+    the next test), and more awarded ones for the seeded contracts. Buyers see none of the bids; each supplier only
+    its own."""
     settings.VAR_DIR = tmp_path
     call_command("seed")
     now = timezone.now()
     states = {competition.effective_status(now): competition for competition in Competition.objects.all()}
     assert set(states) == set(CompetitionStatus.values)
-    assert Competition.objects.count() == len(CompetitionStatus.values)
+    # One competition in each state that has no contract; every contracted one is awarded, one contract each.
+    uncontracted = Competition.objects.filter(contracts__isnull=True)
+    assert sorted(c.effective_status(now) for c in uncontracted) == sorted(
+        set(CompetitionStatus.values) - {CompetitionStatus.AWARDED})
+    contracted = Competition.objects.filter(contracts__isnull=False).distinct()
+    assert {c.status for c in contracted} == {CompetitionStatus.AWARDED}
+    assert contracted.count() == Contract.objects.count() == 4
     for competition in Competition.objects.select_related("owner", "buyer"):
         assert competition.buyer.kind == Side.BUYER and competition.owner.membership.organisation == competition.buyer
         assert competition.problem and competition.summary and competition.outcomes.exists()
@@ -236,7 +245,26 @@ def test_seed_evaluates_and_awards_through_the_services(settings, tmp_path):
         # Every criterion of every bid moderated, and the award went to the highest total.
         assert ModeratedScore.objects.filter(bid__competition=competition).count() == len(bids) * 3
         assert selectors_evaluation.ranking_for(competition)[0].bid_id == award.bid_id == award.proposed_bid_id
-    assert {n.competition_id for n in selectors_evaluation.published_award_notices()} == {standstill.pk, awarded.pk}
+    awarded_ids = set(Competition.objects.filter(status=CompetitionStatus.AWARDED).values_list("pk", flat=True))
+    assert {n.competition_id for n in selectors_evaluation.published_award_notices()} == {standstill.pk, *awarded_ids}
+
+    # Contracts: the terms published; one drafted, one waiting for each party's signature, one active with
+    # milestones in every state; every stored PDF matches the hash the audit log holds.
+    assert CallOffTerms.objects.filter(live=True).exists()
+    contracts = list(Contract.objects.all())
+    assert sorted(c.status for c in contracts) == sorted(
+        [ContractStatus.DRAFT, ContractStatus.AWAITING_SIGNATURES, ContractStatus.AWAITING_SIGNATURES,
+         ContractStatus.ACTIVE])
+    assert {contract_services.waiting_for(c) for c in contracts if c.awaiting_signatures} == {
+        SigningParty.SUPPLIER, SigningParty.BUYER}
+    active = next(c for c in contracts if c.status == ContractStatus.ACTIVE)
+    assert set(active.milestones.values_list("status", flat=True)) == set(MilestoneStatus.values)
+    assert active.notice_published_at is not None
+    over_5m = [c for c in contracts if contract_services.kpis_required(c)]
+    assert over_5m and all(c.kpis.count() >= 3 for c in over_5m)
+    for contract in contracts:
+        assert sum(m.amount_pence for m in contract.milestones.all()) == contract.value_pence
+        assert all(check.ok for check in contract_services.contract_verify(contract))
 
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {"evaluation.evaluator_assigned", "evaluation.conflict_declared", "evaluation.moderated",
