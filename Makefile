@@ -11,7 +11,8 @@ PORT ?= 8000
 # PostgreSQL for the second test run, when a server answers there.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/spark
 # Two workers on this 2-core machine; more where there are more cores.
-PYTEST_ARGS ?= -n auto
+# The slowest tests are listed at the end of each run, to keep the suite's time in view.
+PYTEST_ARGS ?= -n auto --durations=25
 GOVUK := node_modules/govuk-frontend/dist/govuk
 GOVUK_STATIC := marketplace/static/govuk
 
