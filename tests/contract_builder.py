@@ -76,3 +76,21 @@ def signed(contract, supplier_admin, buyer_admin) -> Contract:
     sign(contract, supplier_admin)
     sign(Contract.objects.get(pk=contract.pk), buyer_admin, job_title="Head of procurement")
     return Contract.objects.get(pk=contract.pk)
+
+
+def copies(contract, count: int, **fields) -> list[Contract]:
+    """`count` more contracts like `contract` (for lists and query counts), written through the ORM: each needs an
+    award of its own (one contract per award), so each gets a copy of the award, cancelled (one live award per
+    competition). `fields` are set on every copy (a status, a signing time, a notice)."""
+    made = []
+    for number in range(count):
+        award = Award.objects.get(pk=contract.award_id)
+        award.pk = None
+        award.status = AwardStatus.CANCELLED
+        award.save()
+        made.append(Contract.objects.create(
+            reference=f"CON-COPY{number:03d}", award=award, competition=contract.competition, buyer=contract.buyer,
+            supplier=contract.supplier, category=contract.category, title=f"Copy {number}",
+            value_pence=contract.value_pence, **fields,
+        ))
+    return made

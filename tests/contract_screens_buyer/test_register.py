@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.contracts.models import Contract, ContractStatus
-from tests.contract_builder import drafted, issued, quick_award, signed
+from tests.contract_builder import copies, drafted, issued, quick_award, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -84,29 +84,13 @@ def test_the_register_pages_twenty_at_a_time_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12) as one:
         page(client)
     # Copies of the contract need their own awards (one contract per award): make them through the ORM.
-    _copies(contract, 24)
+    copies(contract, 24)
     with django_assert_max_num_queries(len(one.captured_queries)):
         html = page(client)
     assert "page 1 of 2" in html
     assert html.count('href="/buyer/contracts/') >= 20
     html = page(client, page=2)
     assert "page 2 of 2" in html
-
-
-def _copies(contract, count):
-    from marketplace.competitions.models import Award, AwardStatus
-
-    award = contract.award
-    for number in range(count):
-        copy = Award.objects.get(pk=award.pk)
-        copy.pk = None
-        copy.status = AwardStatus.CANCELLED  # one live award per competition; these only carry a contract
-        copy.save()
-        Contract.objects.create(
-            reference=f"CON-COPY{number:03d}", award=copy, competition=contract.competition, buyer=contract.buyer,
-            supplier=contract.supplier, category=contract.category, title=f"Copy {number}",
-            value_pence=contract.value_pence,
-        )
 
 
 def test_the_csv_export_has_the_filtered_rows_and_neutralises_formulas(client, buyer_admin, winner, terms, contract,

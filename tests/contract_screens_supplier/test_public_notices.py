@@ -5,7 +5,10 @@ from django.urls import reverse
 
 from marketplace.contracts import services
 from marketplace.contracts.services import KPIInput
-from tests.contract_builder import drafted, issued, quick_award, signed
+from django.utils import timezone
+
+from marketplace.contracts.models import ContractStatus
+from tests.contract_builder import copies, drafted, issued, quick_award, signed
 
 from .conftest import html
 
@@ -54,3 +57,16 @@ def test_no_notices_is_an_empty_state(client, db):
     assert "No contract details notices have been published yet" in html(
         client.get(reverse("opportunities:contract_notices"))
     )
+
+
+def test_the_notices_list_takes_a_fixed_number_of_queries(
+    client, terms, winner, buyer_admin, django_assert_max_num_queries
+):
+    contract = signed(issued(drafted(quick_award(buyer_admin, winner[1])), buyer_admin), winner[2], buyer_admin)
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(reverse("opportunities:contract_notices")).status_code == 200
+    now = timezone.now()
+    copies(contract, 15, status=ContractStatus.ACTIVE, signed_at=now, notice_published_at=now)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = html(client.get(reverse("opportunities:contract_notices")))
+    assert page.count('href="/opportunities/contracts/') >= 16

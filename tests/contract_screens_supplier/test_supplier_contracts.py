@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from marketplace.contracts import services
 from marketplace.contracts.models import Contract, ContractStatus, DocumentKind, Milestone, MilestoneStatus, Signature
-from tests.contract_builder import drafted, quick_award, sign
+from tests.contract_builder import copies, drafted, quick_award, sign
 
 from .conftest import html
 
@@ -189,3 +189,13 @@ def test_the_pdf_download_is_private_and_readable(client, winner, contract_signe
         body = b"".join(response.streaming_content)
         assert len(PdfReader(io.BytesIO(body)).pages) >= 1
     assert client.get(contract_url(contract_signed, "contract_document", 999999)).status_code == 404
+
+
+def test_the_list_takes_a_fixed_number_of_queries(client, winner, contract_issued, django_assert_max_num_queries):
+    client.force_login(winner[1])
+    with django_assert_max_num_queries(12) as one:
+        assert client.get(reverse("suppliers:contracts")).status_code == 200
+    copies(contract_issued, 15, status=ContractStatus.AWAITING_SIGNATURES)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = html(client.get(reverse("suppliers:contracts")))
+    assert page.count('href="/supplier/contracts/') >= 16
