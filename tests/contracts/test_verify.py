@@ -3,8 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from marketplace.audit.models import AuditEvent
 from marketplace.contracts.services import contract_verify
 from tests.contract_builder import drafted, issued, signed
+
+from .helpers import verbs
 
 
 @pytest.fixture
@@ -17,6 +20,7 @@ def test_untouched_pdfs_match_the_audit_log(contract, capsys):
     call_command("contract_verify", contract.reference)
     out = capsys.readouterr().out
     assert out.count("OK ") == 2 and "2 PDF(s) match the audit log" in out
+    assert verbs(contract)[-1] == "contract.verified"
 
 
 def test_a_tampered_pdf_is_reported(contract, capsys):
@@ -30,6 +34,11 @@ def test_a_tampered_pdf_is_reported(contract, capsys):
         call_command("contract_verify", contract.reference)
     out = capsys.readouterr().out
     assert "CHANGED" in out and "has changed since it was stored" in out
+    # The failed check is on the record, with both hashes.
+    event = AuditEvent.objects.filter(stream__key=contract.audit_stream).order_by("-seq").first()
+    assert event.verb == "contract.verification_failed"
+    assert [d["ok"] for d in event.data["documents"]] == [True, False]
+    assert event.data["documents"][1]["logged_sha256"] == final.sha256 != event.data["documents"][1]["file_sha256"]
     assert [check.ok for check in contract_verify(contract)] == [True, False]
 
 

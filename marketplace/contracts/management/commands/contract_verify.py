@@ -4,6 +4,7 @@ audit log. Exits with status 1 if any file is missing or has changed."""
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.audit.models import AuditStream
+from marketplace.audit.services import audit_record
 from marketplace.audit.verification import verify_stream
 from marketplace.contracts.models import Contract
 from marketplace.contracts.services import contract_verify
@@ -32,11 +33,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"CHANGED  {label}: {check.problem}")
                 self.stdout.write(f"         audit log {check.logged_sha256 or '-'}; file {check.file_sha256 or '-'}")
         stream = AuditStream.objects.filter(key=contract.audit_stream).first()
+        broken = None
         if stream is not None:
             _length, broken = verify_stream(stream)
             if broken is not None:
                 failed += 1
                 self.stdout.write(f"BROKEN   the contract's audit chain does not verify: {broken}")
+        # The check itself is on the record (unless the records were purged after the retention period): a
+        # tampered or missing file is evidence someone will need later.
+        if stream is None or stream.purged_at is None:
+            audit_record(
+                stream=contract.audit_stream, target=contract,
+                verb="contract.verified" if not failed else "contract.verification_failed",
+                data={"documents": [{"version": c.document.version, "kind": c.document.kind, "ok": c.ok,
+                                     "file_sha256": c.file_sha256, "logged_sha256": c.logged_sha256} for c in checks],
+                      "chain_intact": broken is None if stream is not None else None},
+            )
         if failed:
             raise CommandError(f"{failed} problem(s) found in {contract.reference}")
         self.stdout.write(self.style.SUCCESS(f"{contract.reference}: {len(checks)} PDF(s) match the audit log."))
