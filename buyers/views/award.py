@@ -39,6 +39,7 @@ from marketplace.competitions.services.evaluation import moderators_available
 from marketplace.competitions.timing import UK, uk_time
 from marketplace.errors import DomainError, NotAllowed, refuse
 
+
 from ..award_forms import (
     AwardCancelForm,
     ChooseWinnerForm,
@@ -48,6 +49,7 @@ from ..award_forms import (
     PriceExplanationForm,
 )
 from .competitions import GET_AND_POST, STATUS_TAGS, competition_page
+from .form_pages import form_page
 
 OWNER_ONLY = "Only the competition’s owner can do this."
 ADMIN_ONLY = "Only a buyer admin can make or cancel the award decision."
@@ -540,27 +542,9 @@ def _confirm(request, competition, *, template, act, success: str, context=None)
 
 def _form_page(request, competition, form, *, template, act, success: str, context=None):
     """A page with a reason to give: on POST the service acts; its refusal is shown on the field it names."""
-    if form.is_bound and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except NotAllowed as error:
-            refuse(error)
-        except DomainError as error:
-            form.show(error)
-        else:
-            messages.success(request, success)
-            return redirect(_award_url(competition))
-    return render(
-        request,
-        template,
-        {
-            "competition": competition,
-            "form": form,
-            "error_links": form.error_links() if form.is_bound else [],
-            "award_url": _award_url(competition),
-            **(context or {}),
-        },
-    )
+    url = _award_url(competition)
+    return form_page(request, form, template=template, act=act, success=success, done_url=url,
+                     context={"competition": competition, "award_url": url, **(context or {})})
 
 
 @competition_page()

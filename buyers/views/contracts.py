@@ -41,6 +41,7 @@ from ..contract_forms import (
 )
 from ..csv_export import neutralise_cell
 from .competitions import GET_AND_POST, competitions_page
+from .form_pages import form_page
 
 PER_PAGE = 20
 MANAGE_ONLY = "Only the competition’s owner or a buyer admin can change this contract."
@@ -287,27 +288,9 @@ def contract(request, contract):
 
 def _form_page(request, contract, form, *, template, act, success: str, context=None):
     """A page with something to type: on POST the service acts; its refusal is shown on the field it names."""
-    if form.is_bound and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except NotAllowed as error:
-            refuse(error)
-        except DomainError as error:
-            form.show(error)
-        else:
-            messages.success(request, success)
-            return redirect(_contract_url(contract))
-    return render(
-        request,
-        template,
-        {
-            "contract": contract,
-            "form": form,
-            "error_links": form.error_links() if form.is_bound else [],
-            "contract_url": _contract_url(contract),
-            **(context or {}),
-        },
-    )
+    url = _contract_url(contract)
+    return form_page(request, form, template=template, act=act, success=success, done_url=url,
+                     context={"contract": contract, "contract_url": url, **(context or {})})
 
 
 @contract_page(manage=True, editable=True)
