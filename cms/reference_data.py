@@ -37,3 +37,65 @@ def ensure_home_page(apps=global_apps) -> None:
     if not Site.objects.filter(is_default_site=True, root_page=home).exists():
         Site.objects.all().delete()
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Spark")
+
+
+PAGE_PERMISSIONS = {
+    # Editors write and submit for moderation; only Moderators publish (Wagtail's workflow asks them to approve).
+    "Editors": ("add_page", "change_page", "lock_page"),
+    "Moderators": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+}
+SETTINGS_PERMISSION = "change_sitesettings"  # the header, phase banner, menus and footer
+
+
+def ensure_editorial_workflow(apps=global_apps) -> None:
+    """Editors and Moderators with their page permissions from the root down, the site settings for both, and
+    the 'Moderators approval' workflow on the root page, so every page goes through a moderator (idempotent)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    Task = apps.get_model("wagtailcore", "Task")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    root = Page.objects.filter(depth=1).first()
+    page_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
+    settings_type, _ = ContentType.objects.get_or_create(app_label="cms", model="sitesettings")
+    change_settings, _ = Permission.objects.get_or_create(
+        content_type=settings_type, codename=SETTINGS_PERMISSION, defaults={"name": "Can change site settings"}
+    )
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _ = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    groups = {}
+    for name, codenames in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        groups[name] = group
+        group.permissions.add(change_settings, access_admin)
+        if root is None:
+            continue
+        for codename in codenames:
+            permission, _ = Permission.objects.get_or_create(
+                content_type=page_type, codename=codename, defaults={"name": f"Can {codename.replace('_', ' ')}"}
+            )
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+    if root is None:
+        return
+    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    workflow.active = True
+    workflow.save(update_fields=["active"])
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.filter(name="Moderators approval").first()
+        if task is None:
+            task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
+            task = GroupApprovalTask.objects.create(name="Moderators approval", active=True, content_type=task_type)
+        task.groups.add(groups["Moderators"])
+        WorkflowTask.objects.create(workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0)
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})

@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("marketplace.api_urls")),
+    path("api/content/v2/", include("cms.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/v1/docs/",

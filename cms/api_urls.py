@@ -1,0 +1,4 @@
+from .api import router
+
+app_name = "content_api"
+urlpatterns = router.get_urlpatterns()

@@ -1,0 +1,58 @@
+"""The site's header, phase banner and footer as editors set them (Site settings), for every page.
+
+Read through the cache, so a page costs no queries for them; saving the settings forgets the cached copy.
+If the database cannot be read (the error page of an outage), the defaults from Django's settings stand.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from wagtail.models import Site
+
+from .models import SITE_CHROME_CACHE_KEY, SiteSettings
+
+logger = logging.getLogger(__name__)
+CACHE_SECONDS = 300
+
+
+def _defaults() -> dict:
+    return {
+        "service_name": settings.SPARK_SERVICE_NAME,
+        "phase": settings.SPARK_PHASE,
+        "phase_banner_text": "",
+        "contact_email": settings.SPARK_CONTACT_EMAIL,
+        "navigation_links": [],
+        "footer_links": [],
+    }
+
+
+def _chrome(site) -> dict:
+    found = SiteSettings.for_site(site)
+    links = lambda related: [  # noqa: E731
+        {"label": link.label, "href": link.href} for link in related.select_related("page").order_by("sort_order")
+    ]
+    return {
+        "service_name": found.service_name,
+        "phase": "" if found.phase == "live" else found.phase,
+        "phase_banner_text": found.phase_banner_text,
+        "contact_email": found.contact_email,
+        "navigation_links": links(found.navigation_links),
+        "footer_links": links(found.footer_links),
+    }
+
+
+def site_chrome(request):
+    host = request.get_host() if request else ""
+    by_host = cache.get(SITE_CHROME_CACHE_KEY) or {}
+    chrome = by_host.get(host)
+    if chrome is None:
+        try:
+            site = Site.find_for_request(request) if request else None
+            chrome = _chrome(site) if site is not None else _defaults()
+        except DatabaseError:
+            logger.warning("Site settings could not be read; showing the defaults", exc_info=True)
+            return {"site_chrome": _defaults()}
+        cache.set(SITE_CHROME_CACHE_KEY, {**by_host, host: chrome}, CACHE_SECONDS)
+    return {"site_chrome": chrome}

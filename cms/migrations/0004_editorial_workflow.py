@@ -1,0 +1,18 @@
+"""Editors draft and submit; Moderators approve and publish; both edit the site settings."""
+
+from django.db import migrations
+
+
+def editorial_workflow(apps, schema_editor):
+    from cms.reference_data import ensure_editorial_workflow
+
+    ensure_editorial_workflow(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cms", "0003_content_pages"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+    ]
+    operations = [migrations.RunPython(editorial_workflow, migrations.RunPython.noop)]
