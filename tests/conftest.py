@@ -3,6 +3,7 @@
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from marketplace.accounts.models import Role
 
@@ -16,7 +17,7 @@ from .factories import (
 
 def restore_reference_data() -> None:
     """Put back what migrations create (allow-list, groups, categories, home page) after a flush emptied it."""
-    from cms.reference_data import ensure_home_page
+    from cms.reference_data import ensure_editorial_workflow, ensure_home_page
     from marketplace.accounts import reference_data as accounts_reference_data
     from marketplace.admission import reference_data as admission_reference_data
     from marketplace.contracts import reference_data as contracts_reference_data
@@ -30,6 +31,7 @@ def restore_reference_data() -> None:
     contracts_reference_data.load()
     suppliers_reference_data.load()
     ensure_home_page()
+    ensure_editorial_workflow()
 
 
 @pytest.fixture
@@ -40,6 +42,14 @@ def reference_data(transactional_db):
     this fixture restores it at the start of the test that needs it.
     """
     restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_chrome():
+    """Pages read the site settings through the cache: no test sees another's header or footer."""
+    from cms.models import SITE_CHROME_CACHE_KEY
+
+    cache.delete(SITE_CHROME_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)
