@@ -29,7 +29,10 @@ def _defaults() -> dict:
 
 
 def _chrome(site) -> dict:
-    found = SiteSettings.for_site(site)
+    # Not SiteSettings.for_site(), which creates the row: reading a page must never write.
+    found = SiteSettings.objects.filter(site=site).first()
+    if found is None:
+        return _defaults()
     links = lambda related: [  # noqa: E731
         {"label": link.label, "href": link.href} for link in related.select_related("page").order_by("sort_order")
     ]

@@ -99,3 +99,17 @@ def ensure_editorial_workflow(apps=global_apps) -> None:
         task.groups.add(groups["Moderators"])
         WorkflowTask.objects.create(workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0)
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+
+
+def ensure_site_settings(apps=global_apps) -> None:
+    """A settings row for every site, so neither a page nor the settings screen has to create one on a GET."""
+    Site = apps.get_model("wagtailcore", "Site")
+    SiteSettings = apps.get_model("cms", "SiteSettings")
+    from django.conf import settings
+
+    # The deployment's own settings are the starting values; editors change them from then on.
+    for site in Site.objects.all():
+        SiteSettings.objects.get_or_create(site=site, defaults={
+            "service_name": settings.SPARK_SERVICE_NAME, "phase": settings.SPARK_PHASE,
+            "contact_email": settings.SPARK_CONTACT_EMAIL,
+        })

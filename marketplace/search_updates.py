@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-# The kinds of thing search finds that the core's services change.
+# The kinds of thing search finds that the core's services change, and guidance (whose pages Wagtail publishes:
+# cms/signal_handlers.py queues their updates).
 SOLUTION = "solution"
+GUIDANCE = "guidance"
 
 
 def queue_search_update(*, kind: str, object_ids=(), organisation_id: int | None = None) -> None:

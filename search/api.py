@@ -54,7 +54,7 @@ class SearchView(APIView):
 
     @extend_schema(
         operation_id="search",
-        summary="Search solutions (and, as they arrive, opportunities and guidance)",
+        summary="Search solutions and guidance (and, as they arrive, opportunities)",
         parameters=[SearchParameters]
         + [OpenApiParameter(name, OpenApiTypes.STR, many=True, description=f"Facet {name}: any of the values")
            for name in FACETS],

@@ -117,16 +117,17 @@ def search(request: SearchRequest, *, load: bool = False) -> Results:
     # The second check: only what the source says is visible now is shown.
     ids = [hit.object_id for hit in answer.hits]
     objects = (source.load(ids) if load else dict.fromkeys(source.visible(ids))) if ids else {}
+    urls = source.urls(list(objects)) if objects else {}  # all at once: a page's address may need a query
     words = request.query.positive_words
     hits = []
     for backend_hit in answer.hits:
-        if backend_hit.object_id not in objects:
-            continue
+        if backend_hit.object_id not in objects or not urls.get(backend_hit.object_id):
+            continue  # hidden since it was indexed (or gone since it was checked)
         fields = backend_hit.fields
         title = backend_hit.highlights.get("title") or highlight.highlight(fields.get("title", ""), words)
         snippet = (backend_hit.highlights.get("summary") or backend_hit.highlights.get("body")
                    or _snippet(fields, words))
-        hits.append(Hit(kind=request.kind, object_id=backend_hit.object_id, url=source.url(backend_hit.object_id),
+        hits.append(Hit(kind=request.kind, object_id=backend_hit.object_id, url=urls[backend_hit.object_id],
                         title=SafeString(title), snippet=SafeString(snippet), score=backend_hit.score,
                         object=objects[backend_hit.object_id]))
     return Results(request=request, hits=hits, total=answer.total, facets=answer.facets,

@@ -2,8 +2,9 @@
 
 A source reads its objects through the owning app's selectors, so the index holds only what the
 public may see: published listings of suppliers with an active admission in one of the listing's
-categories and no debarment. Bids are never a source. Opportunities (competitions) and guidance
-pages join `SOURCES` when their apps exist; until then their kinds find nothing.
+categories and no debarment; guidance pages that are live and have no view restriction (on themselves
+or an ancestor). Bids are never a source. Opportunities (competitions) join `SOURCES` when their app
+exists; until then their kind finds nothing.
 """
 
 import html
@@ -14,11 +15,12 @@ from itertools import islice
 import nh3
 from django.urls import reverse
 
+from cms.models import GuidancePage
 from marketplace.admission.models import Admission, AdmissionStatus
 from suppliers import selectors as listings
 from suppliers.models import Solution
 
-from .query import SOLUTION, IndexDocument
+from .query import GUIDANCE, SOLUTION, IndexDocument
 
 CHUNK = 2_000
 
@@ -119,5 +121,122 @@ class SolutionSource:
     def url(self, object_id: int) -> str:
         return reverse("catalogue:detail", args=[object_id])
 
+    def urls(self, object_ids: Iterable[int]) -> dict[int, str]:
+        """Each listing's address (no query)."""
+        return {object_id: self.url(object_id) for object_id in object_ids}
 
-SOURCES = {SOLUTION: SolutionSource()}
+
+# Guidance pages: the text of their StreamField bodies.
+
+
+def _rich_text(value) -> str:
+    """Plain text of a rich-text value: a RichText, or its stored HTML."""
+    return plain_text(getattr(value, "source", value) if value else "")
+
+
+def _items(value) -> list:
+    """The items of a ListBlock's value as stored: plain values (old format) or {"type": "item", "value": ...}."""
+    return [item["value"] if isinstance(item, dict) and item.get("type") == "item" and "value" in item else item
+            for item in value or []]
+
+
+def _block_texts(block_type: str, value) -> Iterator[str]:
+    """What a reader reads in one block of `cms.blocks.ContentBlocks` (as stored: raw JSON values)."""
+    if not value:
+        return
+    if block_type == "text":
+        yield _rich_text(value)
+    elif block_type in ("heading", "warning_text"):
+        yield str(value.get("text") or "")
+    elif block_type == "inset_text":
+        yield _rich_text(value.get("text"))
+    elif block_type == "details":
+        yield str(value.get("summary") or "")
+        yield _rich_text(value.get("content"))
+    elif block_type == "step_by_step":
+        for step in _items(value.get("steps")):
+            if isinstance(step, dict):
+                yield str(step.get("title") or "")
+                yield _rich_text(step.get("content"))
+    elif block_type == "table":
+        yield str(value.get("caption") or "")
+        for row in (value.get("table") or {}).get("data") or []:
+            for cell in row or []:
+                if cell not in (None, ""):
+                    yield plain_text(str(cell))
+    elif block_type == "image":
+        yield str(value.get("caption") or "")
+    elif block_type == "document":
+        yield str(value.get("title") or "")  # a blank title shows the document's own: not read (a query a page)
+    # A call-to-action's button text ("Apply to join") is navigation, not content: not indexed.
+
+
+def stream_text(body) -> str:
+    """The plain text of a StreamField value: headings, rich text, inset and warning text, details, steps,
+    table cells and captions, in order. Reads the stored JSON (`raw_data`), so images and documents chosen in
+    the body are never fetched: the rebuild of every page makes no query per page."""
+    raw = getattr(body, "raw_data", body) or []
+    parts = []
+    for block in raw:
+        if isinstance(block, dict):
+            parts.extend(_block_texts(block.get("type", ""), block.get("value")))
+    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+class GuidanceSource:
+    """Live guidance pages no view restriction hides (a password, a group or a login on the page or above)."""
+
+    kind = GUIDANCE
+
+    FIELDS = ("pk", "title", "summary", "body", "last_published_at", "first_published_at")
+
+    @staticmethod
+    def _public():
+        return GuidancePage.objects.live().public()
+
+    def count(self) -> int:
+        return self._public().count()
+
+    def documents(self, ids: Iterable[int] | None = None) -> Iterator[IndexDocument]:
+        """Every public guidance page (or those of `ids` that are public), read as plain values in chunks."""
+        queryset = self._public().order_by("pk")
+        if ids is not None:
+            queryset = queryset.filter(pk__in=list(ids))
+        for row in queryset.values_list(*self.FIELDS).iterator(chunk_size=CHUNK):
+            yield self._document(dict(zip(self.FIELDS, row, strict=True)))
+
+    @staticmethod
+    def _document(row: dict) -> IndexDocument:
+        # Audience (buyers, suppliers, both) has no facet in the index: the kinds share one set of facets.
+        return IndexDocument(
+            kind=GUIDANCE,
+            object_id=row["pk"],
+            title=row["title"],
+            summary=" ".join((row["summary"] or "").split()),
+            body=stream_text(row["body"]),
+            published_at=row["last_published_at"] or row["first_published_at"],
+        )
+
+    def object_ids_of_organisation(self, organisation_id: int) -> list[int]:
+        """Guidance belongs to no organisation."""
+        return []
+
+    def visible(self, object_ids: list[int]) -> set[int]:
+        """Which of `object_ids` are live and public now."""
+        return set(self._public().filter(pk__in=object_ids).order_by().values_list("pk", flat=True))
+
+    def load(self, object_ids: list[int]) -> dict[int, GuidancePage]:
+        """The live, public pages among `object_ids` (their bodies deferred: a results page shows none)."""
+        return {page.pk: page for page in self._public().filter(pk__in=object_ids).defer_streamfields()}
+
+    def url(self, object_id: int) -> str:
+        return self.urls([object_id]).get(object_id, "")
+
+    def urls(self, object_ids: Iterable[int]) -> dict[int, str]:
+        """Each page's address, relative where the service has one site (one query; the sites' root paths are
+        Wagtail's, cached)."""
+        pages = GuidancePage.objects.filter(pk__in=list(object_ids)).only("pk", "url_path")
+        return {page.pk: page.get_url() or "" for page in pages}
+
+
+SOURCES = {SOLUTION: SolutionSource(), GUIDANCE: GuidanceSource()}

@@ -17,7 +17,7 @@ from .factories import (
 
 def restore_reference_data() -> None:
     """Put back what migrations create (allow-list, groups, categories, home page) after a flush emptied it."""
-    from cms.reference_data import ensure_editorial_workflow, ensure_home_page
+    from cms.reference_data import ensure_editorial_workflow, ensure_home_page, ensure_site_settings
     from marketplace.accounts import reference_data as accounts_reference_data
     from marketplace.admission import reference_data as admission_reference_data
     from marketplace.contracts import reference_data as contracts_reference_data
@@ -32,6 +32,7 @@ def restore_reference_data() -> None:
     suppliers_reference_data.load()
     ensure_home_page()
     ensure_editorial_workflow()
+    ensure_site_settings()
 
 
 @pytest.fixture

@@ -82,13 +82,21 @@ class SqliteText:
               ("search_fts_summary", ("summary",)))
 
     def delete(self, cursor, entries: list[tuple]) -> None:
-        """entries: (id, title, summary, body) as they are stored now."""
+        """entries: (id, title, summary, body) as they are stored now.
+
+        Only rows the table holds are deleted: FTS5 reports a 'delete' of a row it does not hold as a
+        malformed database. A tombstone (removed, then made findable again) is held by no table."""
+        if not entries:
+            return
         for table, columns in self.TABLES:
+            cursor.execute(f"SELECT id FROM {table}_docsize WHERE id IN (SELECT value FROM json_each(%s))",
+                           [_json_ids([entry[0] for entry in entries])])
+            held = {row_id for (row_id,) in cursor.fetchall()}
             placeholders = ", ".join(["%s"] * (len(columns) + 1))
             cursor.executemany(
                 f"INSERT INTO {table}({table}, rowid, {', '.join(columns)}) VALUES ('delete', {placeholders})",
                 [(entry[0], *(dict(zip(("title", "summary", "body"), entry[1:], strict=True))[c] for c in columns))
-                 for entry in entries],
+                 for entry in entries if entry[0] in held],
             )
 
     def insert(self, cursor, entry_ids: list[int]) -> None:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from marketplace.accounts.models import Role, Side
 from marketplace.admission.models import CategoryDecision, ExclusionGround
@@ -2300,6 +2301,16 @@ THIRD_PARTY_SAMPLE: list[Route] = [
     Route("wagtailadmin_explore_root", get=wagtail_admin(editors)),
     Route("wagtailadmin_reports:site_history", get=wagtail_admin(lambda actor: True)),
     Route("wagtailusers_users:index", get=wagtail_admin(superusers)),
+    # Content editors' site settings (header, phase banner, menus, footer): Editors and Moderators.
+    Route("wagtailsettings:edit", lambda w, c: reverse("wagtailsettings:edit", args=[
+        "cms", "sitesettings", Site.objects.get(is_default_site=True).pk]), get=wagtail_admin(editors)),
+    # Wagtail's read-only content API: what the public can see, to everyone; writes refused.
+    Route("content_api:pages:listing", get=public,
+          post=lambda case: FORBIDDEN if case.actor.anonymous else NOT_ALLOWED),
+    Route("content_api:pages:detail", lambda w, c: reverse("content_api:pages:detail", args=[
+        Site.objects.get(is_default_site=True).root_page_id]), get=public),
+    Route("content_api:images:listing", get=public),
+    Route("content_api:documents:listing", get=public),
     Route("admin:index", get=django_admin()),
     Route("admin:accounts_organisation_changelist", get=django_admin()),
     Route("admin:accounts_user_changelist", get=django_admin()),
