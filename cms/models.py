@@ -90,7 +90,7 @@ class HomePage(CheckedLinksMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured = [
-            item.page.specific for item in self.featured_categories.select_related("page")
+            item.page.specific for item in self.featured_categories.select_related("page", "page__category")
             if item.page is not None and item.page.live
         ]
         context["featured_categories"] = featured
@@ -152,10 +152,11 @@ class GuidancePage(CheckedLinksMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         chosen = [item.page_id for item in self.related_guidance.all()]
-        context["related"] = (
-            GuidancePage.objects.live().public().filter(pk__in=chosen) if chosen
-            else GuidancePage.objects.sibling_of(self, inclusive=False).live().public()[:5]
-        )
+        if chosen:  # in the editor's order
+            found = GuidancePage.objects.live().public().in_bulk(chosen)
+            context["related"] = [found[pk] for pk in chosen if pk in found]
+        else:
+            context["related"] = GuidancePage.objects.sibling_of(self, inclusive=False).live().public()[:5]
         return context
 
 
@@ -213,8 +214,11 @@ class CategoryPage(CheckedLinksMixin, Page):
         context["category_open"] = category.active
         if category.active:
             context["supplier_count"] = admission.admitted_suppliers(category).count()
+            # Public listings in this category whose supplier is admitted to it now: a listing stays public while
+            # its supplier is admitted in any one of its categories, but shows here only where it is admitted.
+            admitted_here = admission.admitted_suppliers(category).order_by().values("pk")
             context["listings"] = listings.catalogue_page_queryset(
-                listings.public_solutions().filter(categories=category)
+                listings.public_solutions().filter(categories=category, organisation__in=admitted_here)
             ).order_by("-published_at", "-pk")[:CATEGORY_LISTINGS_SHOWN]
             context["opportunities"] = competitions.open_opportunities().filter(category=category)[:10]
         return context
@@ -281,7 +285,10 @@ class NewsIndexPage(CheckedLinksMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
-        context["news"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(news, NEWS_PER_PAGE)
+        context["news"] = paginator.get_page(request.GET.get("page"))
+        context["page_range"] = paginator.get_elided_page_range(context["news"].number)
+        context["ellipsis"] = Paginator.ELLIPSIS
         return context
 
 

@@ -34,10 +34,13 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    """Send a signed-in person to their side's dashboard, or to onboarding if they have no organisation."""
+    """Send a signed-in person to their side's dashboard, or to onboarding if they have no organisation.
+
+    Content editors and superusers belong to no organisation: their work is in the Wagtail admin.
+    """
     membership = permissions.membership_of(request.user)
     if membership is None:
-        return redirect("accounts:start")
+        return redirect("wagtailadmin_home" if permissions.may_use_wagtail_admin(request.user) else "accounts:start")
     if membership.organisation.kind == Side.SUPPLIER:
         return redirect("suppliers:dashboard")
     if membership.organisation.kind == Side.BUYER:

@@ -1640,7 +1640,8 @@ def _not_a_buyer(case: Case) -> Expect | None:
 ROUTES: list[Route] = [
     # Site-wide.
     Route("healthz", get=public),
-    Route("dashboard", get=needs_org(_dashboard), note="editors and superusers have no organisation: onboarding"),
+    Route("dashboard", get=lambda case: redirect("wagtailadmin_home") if case.actor.staff_admin and not case.actor.has_org
+          else needs_org(_dashboard)(case), note="editors and superusers have no organisation: the Wagtail admin"),
     # Onboarding.
     Route("accounts:start", get=onboarding(), post=onboarding(redirect("accounts:organisation_new")),
           data=lambda w, c: {"choice": "new"}),

@@ -3,8 +3,8 @@ the suppliers' applications to join in every state, with admissions and a debarm
 solution listings in every state, and competitions in every state (a draft; an open one with clarifications and
 sealed bids; one closed awaiting evaluation; one cancelled; one being evaluated; one in standstill after its award;
 one awarded, its standstill over), the call-off terms, and contracts drafted, issued, half signed and active with
-milestones delivered, accepted and rejected. `--scale large` adds the bench data set on top (see
-demo/large.py).
+milestones delivered, accepted and rejected, and the site's published content. `--scale large` adds the bench
+data set on top (see demo/large.py).
 
 Idempotent: running it again changes nothing that exists. Organisations are registered, applications filled,
 submitted and decided, listings drafted, submitted and moderated, and competitions built, published, clarified,
@@ -14,7 +14,8 @@ once, printed once, and kept in var/demo-credentials.txt.
 The parts: demo/people.py (people, organisations, sign-ins), demo/admission.py (applications, admissions,
 debarment), demo/listings.py (solution listings), demo/competitions.py (competitions, clarifications and bids),
 demo/evaluation.py (evaluation, award and standstill), demo/contracts.py (call-off terms and contracts),
-demo/large.py and demo/bench_competitions.py (bulk bench data).
+demo/content.py (the Wagtail guidance, category, case study, news and information pages, and the site's menu
+and footer links), demo/large.py and demo/bench_competitions.py (bulk bench data).
 """
 
 import time
@@ -25,6 +26,7 @@ from django.db import transaction
 from demo import bench_competitions, large
 from demo.admission import debarment, suspend_after_listing, tell_stories
 from demo.competitions import create_competitions
+from demo.content import create_content
 from demo.contracts import create_contracts
 from demo.evaluation import create_evaluations
 from demo.listings import create_listings
@@ -95,4 +97,5 @@ class Command(BaseCommand):
             create_competitions()
             create_evaluations()
             create_contracts()
+            create_content(stdout=self.stdout)
         report(self.stdout, created=people.created, password=password)
