@@ -7,8 +7,9 @@ If the database cannot be read (the error page of an outage), the defaults from 
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from .models import SITE_CHROME_CACHE_KEY, SiteSettings
@@ -47,8 +48,18 @@ def _chrome(site) -> dict:
 
 
 def site_chrome(request):
+    # Lazy: only pages that show the header or footer (not the Wagtail admin's) read it.
+    return {"site_chrome": SimpleLazyObject(lambda: _site_chrome(request))}
+
+
+def default_chrome() -> dict:
+    """What a new installation shows: the settings row its migration makes holds exactly these values."""
+    return _defaults()
+
+
+def _site_chrome(request) -> dict:
     host = request.get_host() if request else ""
-    by_host = cache.get(SITE_CHROME_CACHE_KEY) or {}
+    by_host = caches["site_chrome"].get(SITE_CHROME_CACHE_KEY) or {}
     chrome = by_host.get(host)
     if chrome is None:
         try:
@@ -56,6 +67,6 @@ def site_chrome(request):
             chrome = _chrome(site) if site is not None else _defaults()
         except DatabaseError:
             logger.warning("Site settings could not be read; showing the defaults", exc_info=True)
-            return {"site_chrome": _defaults()}
-        cache.set(SITE_CHROME_CACHE_KEY, {**by_host, host: chrome}, CACHE_SECONDS)
-    return {"site_chrome": chrome}
+            return _defaults()
+        caches["site_chrome"].set(SITE_CHROME_CACHE_KEY, {**by_host, host: chrome}, CACHE_SECONDS)
+    return chrome

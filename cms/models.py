@@ -5,7 +5,7 @@ studies; news; and information pages (accessibility statement, privacy notice, c
 Pages read the marketplace only through its selectors, so what they show is what the public may see.
 """
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
@@ -333,6 +333,12 @@ class Phase(models.TextChoices):
     LIVE = "live", "Live (no phase banner)"
 
 
+def forget_site_chrome() -> None:
+    """Every page reads the settings through the cache: forget them now and again once the change commits."""
+    caches["site_chrome"].delete(SITE_CHROME_CACHE_KEY)
+    transaction.on_commit(lambda: caches["site_chrome"].delete(SITE_CHROME_CACHE_KEY))
+
+
 @register_setting(icon="cog")
 class SiteSettings(ClusterableModel, BaseSiteSetting):
     service_name = models.CharField(max_length=60, default="Spark marketplace")
@@ -358,9 +364,7 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Every page reads these through the cache: forget them once the change is committed.
-        cache.delete(SITE_CHROME_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(SITE_CHROME_CACHE_KEY))
+        forget_site_chrome()
 
 
 class SiteLink(Orderable):
@@ -384,6 +388,15 @@ class SiteLink(Orderable):
         if url and not (url.startswith("/") and not url.startswith("//") or url.startswith("https://")
                         or url.startswith("mailto:")):
             raise ValidationError({"url": "Enter a link that starts with /, https:// or mailto:"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_site_chrome()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_site_chrome()
+        return result
 
     @property
     def href(self) -> str:

@@ -178,6 +178,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The header and footer editors set (cms.context_processors), apart from the rest: clearing the rate limits'
+# cache does not make every page read them again.
+CACHES["site_chrome"] = {**CACHES["default"], "KEY_PREFIX": "site-chrome"}
+if not REDIS_URL:
+    CACHES["site_chrome"]["LOCATION"] = "site-chrome"
 
 # Authentication: email sign-in through django-allauth, TOTP through allauth.mfa.
 

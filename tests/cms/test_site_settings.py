@@ -96,3 +96,23 @@ def test_operators_cannot_change_the_site_settings(client):
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_home")
     assert SiteSettings.for_site(Site.objects.get(is_default_site=True)).service_name == "Spark marketplace"
+
+
+def test_pages_read_the_settings_from_the_database_once_then_from_the_cache(client):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.models import SITE_CHROME_CACHE_KEY
+
+    caches["site_chrome"].delete(SITE_CHROME_CACHE_KEY)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/catalogue/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/catalogue/")
+
+    def reads(queries):
+        return sum("cms_sitesettings" in query["sql"] or "cms_footerlink" in query["sql"] for query in queries)
+
+    assert reads(first.captured_queries) == 2
+    assert reads(second.captured_queries) == 0
