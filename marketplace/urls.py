@@ -54,6 +54,7 @@ urlpatterns = [
         ),
         name="api_docs",
     ),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]
 

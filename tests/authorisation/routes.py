@@ -2286,6 +2286,9 @@ ROUTES: list[Route] = [
           data=lambda w, c: {"organisation_name": "Harness Fraudsters Ltd", "companies_house_number": "",
                              "grounds": [ExclusionGround.FRAUD.value], "details": "", "starts_on": "2025-01-06",
                              "ends_on": ""}),
+    # Image renditions of published content: public (no such file in the world: 404 to everyone).
+    Route("image_rendition", lambda w, c: reverse("image_rendition", args=["no-such-image.width-960.png"]),
+          get=lambda case: NOT_FOUND),
 ]
 
 # Third-party route sets are sampled, not enumerated: sign-in and account pages, the Wagtail admin, Django's admin.
