@@ -81,8 +81,9 @@ CATEGORY_WORDS = {
 
 
 def category_intro(category) -> str:
-    return (f"What the {category.name.lower()} category covers, what public sector buyers use it for, and the "
-            "suppliers and opportunities in it now.")[:400]
+    # The lead paragraph: the category's own description, which operators keep, in a sentence people can act on.
+    description = (category.description or category.name).rstrip(".")
+    return f"{description}. Buy from, or join, the suppliers admitted to it."[:400]
 
 
 def category_body(category) -> list[dict]:
