@@ -8,6 +8,7 @@ own `db` transaction nests inside it.
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -18,6 +19,7 @@ from wagtail.models import Page, Site
 
 from cms.blocks import ContentBlocks
 from cms.models import (
+    SITE_CHROME_CACHE_KEY,
     CaseStudyIndexPage,
     CaseStudyPage,
     CategoryIndexPage,
@@ -62,6 +64,13 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _chrome_from_the_seeded_settings():
+    """Every test starts with a new installation's header and footer cached (tests/conftest.py); these tests
+    read the seeded settings, so the pages load them from the database."""
+    caches["site_chrome"].delete(SITE_CHROME_CACHE_KEY)
 
 
 def _child(parent, model, slug):
