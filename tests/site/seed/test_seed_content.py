@@ -1,17 +1,14 @@
 """`manage.py seed` publishes the site's content: guides, category pages, case studies, news and information pages,
 valid as the admin would check them, rendering, and linked from the home page, the menu and the footer.
 
-The seed runs once for the module (it takes a while), inside a transaction rolled back at the end; each test's
-own `db` transaction nests inside it.
+The seed runs once for the package (conftest.py: `demo_seed`; it takes a while), inside a transaction rolled back
+at the end; each test's own `db` transaction nests inside it.
 """
 
 import re
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from wagtail.blocks import StreamValue
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -36,7 +33,7 @@ from demo.content import create_content
 from marketplace.taxonomy.models import Category
 from suppliers.selectors import public_solutions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed")]
 
 GUIDES = {
     "buyers-guide": ("Buying through Spark", "buyers",
@@ -52,18 +49,10 @@ INFORMATION = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    media, var = tmp_path_factory.mktemp("media"), tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, VAR_DIR=var):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed", stdout=open(var / "seed-output.txt", "w"))
-            yield HomePage.objects.get()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def seeded(demo_seed):
+    """The seeded home page, from the demo data seeded once for the package (conftest.py)."""
+    return HomePage.objects.get()
 
 
 @pytest.fixture(autouse=True)

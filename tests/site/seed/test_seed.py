@@ -1,4 +1,8 @@
-"""`manage.py seed` makes the demo data once, through the services, and the audit chain stays intact."""
+"""`manage.py seed` makes the demo data once, through the services, and the audit chain stays intact.
+
+The demo data is seeded once for the package (conftest.py: `demo_seed`); each test reads it inside its own
+transaction, rolled back when it ends.
+"""
 
 import pytest
 from django.core.management import call_command
@@ -44,12 +48,12 @@ from marketplace.competitions.models import (
 from marketplace.competitions.services import missing_for_publication
 from marketplace.taxonomy.models import Category, Region
 
+pytestmark = pytest.mark.xdist_group("seed")
+
 
 @pytest.mark.django_db
-def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(settings, tmp_path, capsys):
-    settings.VAR_DIR = tmp_path
-    call_command("seed")
-    first_output = capsys.readouterr().out
+def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(demo_seed, capsys):
+    first_output = demo_seed.output
     assert "Password for every demo account" in first_output
     counts = _counts()
 
@@ -65,7 +69,7 @@ def test_seed_is_idempotent_and_leaves_an_intact_audit_chain(settings, tmp_path,
     assert Organisation.objects.filter(kind=Side.BUYER, verification_status=VerificationStatus.PENDING).exists()
     assert Category.objects.count() >= 10 and Region.objects.count() == 12
     assert verify_all().intact
-    assert (tmp_path / "demo-credentials.txt").exists()
+    assert (demo_seed.var_dir / "demo-credentials.txt").exists()
 
 
 def _counts():
@@ -80,10 +84,8 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_seed_shows_the_admission_service_at_work(settings, tmp_path):
+def test_seed_shows_the_admission_service_at_work(demo_seed):
     """Applications in every state, admissions active and suspended, and a debarment, all through the services."""
-    settings.VAR_DIR = tmp_path
-    call_command("seed")
     today = uk_date(timezone.now())
     applications = Application.objects.select_related("organisation")
     assert {application.status for application in applications} == set(ApplicationStatus.values)
@@ -128,13 +130,11 @@ def test_seed_shows_the_admission_service_at_work(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_seed_runs_competitions_in_every_state_through_the_services(settings, tmp_path):
+def test_seed_runs_competitions_in_every_state_through_the_services(demo_seed):
     """A draft; an open competition with published clarifications and sealed bids (one revised); one closed
     awaiting evaluation; one cancelled with a reason; and one each being evaluated, in standstill and awarded (see
     the next test), and more awarded ones for the seeded contracts. Buyers see none of the bids; each supplier only
     its own."""
-    settings.VAR_DIR = tmp_path
-    call_command("seed")
     now = timezone.now()
     states = {competition.effective_status(now): competition for competition in Competition.objects.all()}
     assert set(states) == set(CompetitionStatus.values)
@@ -196,15 +196,13 @@ def test_seed_runs_competitions_in_every_state_through_the_services(settings, tm
 
 
 @pytest.mark.django_db
-def test_seed_evaluates_and_awards_through_the_services(settings, tmp_path):
+def test_seed_evaluates_and_awards_through_the_services(demo_seed):
     """Rules 9 and 10 at work: one competition being evaluated (evaluators assigned, one has declared and submitted
     his scores, the other has declared and saved some), one in standstill (award decided, every bidder's assessment
     summary sent, the award notice published) and one awarded (the same, its standstill over)."""
     from marketplace.accounts.models import Role
     from marketplace.competitions import selectors_evaluation
 
-    settings.VAR_DIR = tmp_path
-    call_command("seed")
     now = timezone.now()
     by_status = {c.status: c for c in Competition.objects.filter(
         status__in=[CompetitionStatus.EVALUATING, CompetitionStatus.STANDSTILL, CompetitionStatus.AWARDED])}
@@ -271,6 +269,6 @@ def test_seed_evaluates_and_awards_through_the_services(settings, tmp_path):
             "award.decided", "award.summary_sent", "award.notice_published", "award.standstill_ended"} <= verbs
     assert verify_all().intact
     # The evaluators are among the demo sign-ins.
-    credentials = (tmp_path / "demo-credentials.txt").read_text()
+    credentials = (demo_seed.var_dir / "demo-credentials.txt").read_text()
     for assignment in EvaluatorAssignment.objects.select_related("evaluator"):
         assert assignment.evaluator.email in credentials

@@ -24,13 +24,13 @@ from marketplace.competitions.services.bids import DRAFT, revision_purpose
 from suppliers.models import RevisionStatus, Solution, SolutionRevision, SolutionStatus
 from suppliers.selectors import public_solutions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed")]
 
 
 @pytest.fixture
-def seeded(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("seed")
+def seeded(demo_seed):
+    """The demo data, seeded once for the package (conftest.py); what a test adds is rolled back when it ends."""
+    return demo_seed
 
 
 def _admitted_pairs():
