@@ -4,16 +4,16 @@ Every cell goes through `neutralise_cell`: a cell beginning with `=`, `+`, `-`,
 `@`, a tab or a carriage return is prefixed with a single quote, so a listing
 titled `=HYPERLINK("http://x","y")` is read as text, never as a formula
 (CSV injection). The rule is applied to every cell, so "-5% off" is
-prefixed too.
+prefixed too. The rule lives in the core (`marketplace.spreadsheets`), shared
+with the public downloads; it is imported here for this module's callers.
 """
 
 import csv
 import io
 
-from . import formatting
+from marketplace.spreadsheets import FORMULA_STARTS, neutralise_cell  # noqa: F401 (re-exported)
 
-# What a spreadsheet may take as the start of a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from . import formatting
 
 HEADER = [
     "Listing ID",
@@ -34,14 +34,6 @@ HEADER = [
     "Note",
     "Added on",
 ]
-
-
-def neutralise_cell(value) -> str:
-    """The value as text that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _names(items) -> str:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -103,6 +104,15 @@ def _without(query, name: str, value: str | None = None) -> str:
         query.setlist(name, [other for other in query.getlist(name) if other != value])
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def _csv_url(query) -> str:
+    """The catalogue download with the page's filters and order (the file is every match: no words, no page)."""
+    query = query.copy()
+    for name in ("q", "page"):
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return reverse("catalogue:csv") + (f"?{encoded}" if encoded else "")
 
 
 def _filter_groups(filterset, counts: dict[str, dict[str, int]]) -> tuple[list[dict], list[dict]]:
@@ -215,6 +225,7 @@ def solution_list(request):
         "selected": {**{name: form.data.get(name, "") for name in ("trl_min", "trl_max", "price_min", "price_max")},
                      "sort": results.request.sort},
         "clear_url": request.path,
+        "csv_url": _csv_url(form.data),
     })
 
 

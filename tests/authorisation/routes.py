@@ -2289,6 +2289,11 @@ ROUTES: list[Route] = [
     # Image renditions of published content: public (no such file in the world: 404 to everyone).
     Route("image_rendition", lambda w, c: reverse("image_rendition", args=["no-such-image.width-960.png"]),
           get=lambda case: NOT_FOUND),
+    # CSV downloads (suppliers/views/downloads.py): open data for everyone, GET only (require_GET: a POST is 405);
+    # the same selectors as the pages beside them decide what is in the file.
+    Route("catalogue:csv", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opportunities:csv", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opportunities:award_notices_csv", get=public, post=lambda case: NOT_ALLOWED),
 ]
 
 # Third-party route sets are sampled, not enumerated: sign-in and account pages, the Wagtail admin, Django's admin.
