@@ -11,6 +11,7 @@ from marketplace.competitions.api import (
     ModerationViewSet,
     OpportunityViewSet,
 )
+from marketplace.opendata.api import NoticeViewSet
 from marketplace.taxonomy.api import CategoryViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -25,5 +26,6 @@ router.register("evaluation/assignments", EvaluationAssignmentViewSet, basename=
 router.register("evaluation/scores", EvaluationScoreViewSet, basename="evaluation-score")
 router.register("moderation", ModerationViewSet, basename="moderation")
 router.register("award-notices", AwardNoticeViewSet, basename="award-notice")
+router.register("notices", NoticeViewSet, basename="notice")
 
 urlpatterns = router.urls

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "marketplace.admission",
     "marketplace.competitions",
     "marketplace.contracts",
+    "marketplace.opendata",
     # Front doors, content and search.
     "suppliers",
     "buyers",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -308,14 +310,22 @@ CRISPY_TEMPLATE_PACK = "gds"
 # The public API.
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "marketplace.api_schema.AutoSchema",
+    # Session first: a request without credentials is a 403, as before; a refused token is a 401 (marketplace.api).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "marketplace.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "EXCEPTION_HANDLER": "marketplace.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spark marketplace API",
@@ -403,6 +413,10 @@ SPARK_VAT_RATE_PERCENT = env.int("SPARK_VAT_RATE_PERCENT", default=20)
 SPARK_KPI_REQUIRED_ABOVE_PENCE = env.int("SPARK_KPI_REQUIRED_ABOVE_PENCE", default=5_000_000_00)
 SPARK_KPI_MINIMUM = 3
 SPARK_CONTRACT_NOTICE_MIN_PENCE = env.int("SPARK_CONTRACT_NOTICE_MIN_PENCE", default=30_000_00)
+# Open data (OCDS). The prefix is the one registered with the Open Contracting Partnership ("ocds-" and six
+# characters); the default marks the data as this installation's own until one is registered.
+SPARK_OCID_PREFIX = env.str("SPARK_OCID_PREFIX", default="ocds-spark0")
+SPARK_OPENDATA_DIR = Path(env.str("SPARK_OPENDATA_DIR", default=str(VAR_DIR / "opendata")))
 # Rule 7: the bid-sealing master key lives outside the database: a key file (a mounted secret in
 # production). Outside production a missing file is created on first use.
 SPARK_SEALING_KEY_FILE = Path(env.str("SPARK_SEALING_KEY_FILE", default=str(VAR_DIR / "keys" / "bid-sealing.key")))

@@ -5,7 +5,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from marketplace import views
+from marketplace.api import api_not_found
 
 # Django's admin signs people in through allauth, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,6 +23,11 @@ admin.site.site_header = "Spark: Django admin (superusers)"
 # cannot cover: the admin, used only by signed-in operators and editors with two-factor sign-in, allows inline
 # scripts; every page of the service itself keeps the strict policy.
 decorate_urlpatterns(wagtailadmin_urls.urlpatterns, csp_replace({"script-src": [SELF, UNSAFE_INLINE]}))
+
+# Redoc styles itself inline and renders in a blob: worker; only the docs pages relax the policy.
+api_docs_view = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+    SpectacularRedocView.as_view(url_name="api_schema")
+)
 
 handler403 = "marketplace.views.permission_denied"
 handler404 = "marketplace.views.page_not_found"
@@ -41,19 +47,20 @@ urlpatterns = [
     path("catalogue/", include("suppliers.catalogue_urls")),
     path("opportunities/", include("suppliers.opportunity_urls")),
     path("search/", include("search.urls")),
+    path("", include("marketplace.opendata.urls")),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("marketplace.api_urls")),
     path("api/content/v2/", include("cms.api_urls")),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path(
-        "api/v1/docs/",
-        # Redoc styles itself inline and renders in a blob: worker; only this page relaxes the policy.
-        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
-            SpectacularRedocView.as_view(url_name="api_schema")
-        ),
-        name="api_docs",
-    ),
+    # The API's description: OpenAPI 3 at /api/schema/, readable at /api/docs/ (the canonical addresses); the
+    # first addresses under /api/v1/ still answer the same.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", api_docs_view, name="api_docs"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema_v1"),
+    path("api/v1/docs/", api_docs_view, name="api_docs_v1"),
+    # Anything else under /api/v1/ is the API's JSON 404, not the site's HTML page. Only paths ending in a slash:
+    # without one, Django's APPEND_SLASH still redirects /api/v1/categories to /api/v1/categories/.
+    re_path(r"^api/v1/.+/$", api_not_found, name="api_not_found"),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -90,3 +90,12 @@ def needs_mfa_for_admin(user) -> bool:
         user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
     )
     return may_use_admin and not is_mfa_enabled(user)
+
+
+def can_hold_api_token(user) -> bool:
+    """Members of supplier and buyer organisations may have an API token for their organisation's own data.
+
+    Operators work in the admin, behind two-factor sign-in; the API has nothing of their own to read.
+    """
+    membership = membership_of(user)
+    return membership is not None and membership.organisation.kind in (Side.SUPPLIER, Side.BUYER)

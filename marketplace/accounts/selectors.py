@@ -104,3 +104,10 @@ def buyer_verification_queue():
     return Organisation.objects.filter(kind=Side.BUYER, verification_status=VerificationStatus.PENDING).order_by(
         "created_at"
     )
+
+
+def api_token_of(user):
+    """The person's own API token, or None. Pages show when it was created, never its key."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).first()

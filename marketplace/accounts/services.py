@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
 from marketplace.errors import DomainError, NotAllowed
@@ -28,6 +29,7 @@ from .models import (
     PublicSectorDomain,
     Role,
     Side,
+    User,
     VerificationStatus,
     normalise_company_number,
     roles_for,
@@ -503,4 +505,51 @@ def membership_remove(*, actor, membership: Membership) -> None:
         personal={"member": _personal(membership.user), "admin": _personal(actor)},
     )
     membership.delete()
+    # Their API token spoke for the organisation: it goes with the membership.
+    Token.objects.filter(user=membership.user).delete()
     permissions.forget_membership(membership.user)
+
+
+# API tokens (Django REST framework's TokenAuthentication): one per person, for their organisation's own data.
+
+
+@transaction.atomic
+def api_token_create(*, user) -> Token:
+    """Give a member a new API token. The key is shown to them once, on the page that created it."""
+    membership = permissions.membership_of(user)
+    if not permissions.can_hold_api_token(user):
+        raise NotAllowed("Only members of a supplier or buyer organisation can create an API token.")
+    # Lock the person's row so two clicks cannot make two tokens.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if Token.objects.filter(user=user).exists():
+        raise DomainError(
+            "You already have an API token. Revoke it before you create a new one", code="api_token_exists"
+        )
+    token = Token.objects.create(user=user)
+    # The target is the person, never the token: a token's primary key is its secret.
+    audit_record(
+        stream=membership.organisation.audit_stream,
+        verb="api_token.created",
+        actor=user,
+        target=user,
+        data={"user_id": user.pk},
+        personal=_personal(user),
+    )
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> None:
+    """Revoke the person's API token: requests carrying it are refused from now on."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if not deleted:
+        raise DomainError("You have no API token to revoke", code="no_api_token")
+    membership = permissions.membership_of(user)
+    audit_record(
+        stream=membership.organisation.audit_stream if membership else MARKETPLACE_STREAM,
+        verb="api_token.revoked",
+        actor=user,
+        target=user,
+        data={"user_id": user.pk},
+        personal=_personal(user),
+    )

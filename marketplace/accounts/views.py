@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
@@ -303,3 +304,75 @@ def _admin_join_request_decide(request, join_request):
             messages.success(request, f"{join_request.user} has joined {join_request.organisation.name}.")
             return redirect("accounts:team")
     return render(request, "accounts/join_request_decide.html", {"form": form, "join_request": join_request})
+
+
+# API tokens: a member's own key to the API (Authorization: Token <key>), for their organisation's own data.
+
+
+def api_token_holder_required(view):
+    """Members of supplier and buyer organisations, with two-factor sign-in set up where their role needs it."""
+
+    @wraps(view)
+    @organisation_required
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_hold_api_token(request.user):
+            raise PermissionDenied("API tokens are for members of supplier and buyer organisations.")
+        if permissions.needs_mfa_setup(request.user):
+            messages.info(request, "Set up two-factor authentication before you create or revoke an API token.")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': reverse('accounts:api_token')})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _api_token_page(request, *, token=None, new_key=None, error_message=None):
+    return render(
+        request,
+        "accounts/api_token.html",
+        {
+            "organisation": request.membership.organisation,
+            "token": token if token is not None else selectors.api_token_of(request.user),
+            "new_key": new_key,
+            "error_message": error_message,
+            "has_errors": bool(error_message),
+        },
+        status=400 if error_message else 200,
+    )
+
+
+@never_cache
+@api_token_holder_required
+def api_token(request):
+    return _api_token_page(request)
+
+
+@never_cache
+@require_POST
+@api_token_holder_required
+def api_token_create(request):
+    try:
+        token = services.api_token_create(user=request.user)
+    except NotAllowed as error:
+        refuse(error)
+    except DomainError as error:
+        return _api_token_page(request, error_message=error.message)
+    # Shown once, in this answer only: it is never put in a message, the session or a later page.
+    return _api_token_page(request, token=token, new_key=token.key)
+
+
+@api_token_holder_required
+def api_token_revoke(request):
+    token = selectors.api_token_of(request.user)
+    if token is None:
+        if request.method == "POST":
+            messages.info(request, "You have no API token to revoke.")
+        return redirect("accounts:api_token")
+    if request.method == "POST":
+        try:
+            services.api_token_revoke(user=request.user)
+        except DomainError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, "Your API token is revoked. Requests that use it are now refused.")
+        return redirect("accounts:api_token")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

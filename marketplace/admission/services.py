@@ -12,6 +12,7 @@ from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
 from marketplace.competitions.services import bids_set_aside, invite_newly_admitted, lock_open_competitions
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.opendata.services import admission_release_publish
 from marketplace.search_updates import SOLUTION, queue_search_update
 
 from . import permissions, selectors
@@ -558,6 +559,7 @@ def _admit(actor, application: Application, category) -> Admission:
         target=admission,
         data={"category": category.slug, "application_id": application.pk},
     )
+    admission_release_publish(admission=admission)
     # The supplier's listings in this category may now be public (and filterable by it).
     queue_search_update(kind=SOLUTION, organisation_id=application.organisation_id)
     # Rule 4: admitted while competitions in the category are open, it is invited to each.

@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 
 from marketplace.admission.admin_views.common import pounds, uk_date
+from marketplace.spreadsheets import FORMULA_STARTS
 from marketplace.taxonomy.models import Category
 
 from . import selectors
@@ -28,11 +29,10 @@ VIEW = "view"
 
 REGISTER_ORDERING = ("-signed_at", "-drafted_at", "-pk")
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def neutralise(value):
-    """A spreadsheet cell that cannot run as a formula: text beginning with = + - @ tab or CR gets a leading quote."""
+    """A spreadsheet cell that cannot run as a formula (text gets a leading quote; numbers and dates stay typed
+    for XLSX)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -34,6 +34,7 @@ from marketplace.competitions.services import competition_open_bids, require_sig
 from marketplace.competitions.services.common import database_now, member_emails, personal
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.opendata import services as opendata
 from marketplace.pdf import render_pdf
 
 from . import permissions
@@ -507,11 +508,17 @@ def _conclude_signing(actor, contract: Contract, version: int) -> ContractDocume
     contract.status = ContractStatus.ACTIVE
     document = _store(contract, version=version, kind=DocumentKind.SIGNED,
                       pdf=render_contract(contract, version=version, signatures=signatures), actor=actor)
+    variation_reason = contract.variation_reason
     contract.variation_reason = ""
     publish_notice = (not was_variation and contract.notice_published_at is None
                       and contract.value_pence >= settings.SPARK_CONTRACT_NOTICE_MIN_PENCE)
-    if publish_notice:
-        contract.notice_published_at = now
+    # Rule 11: the contract release, and the contract details notice where required, from the same data.
+    if was_variation:
+        opendata.contract_amendment_release_publish(contract=contract, reason=variation_reason)
+    else:
+        notice = opendata.contract_release_publish(contract=contract, details_notice=publish_notice)
+        if notice is not None:
+            contract.notice_published_at = notice.published_at
     contract.save(update_fields=["signed_version", "signed_at", "status", "variation_reason",
                                  "notice_published_at"])
     audit_record(
@@ -599,6 +606,8 @@ def _decide(actor, milestone: Milestone, accept: bool, reason: str = "") -> Mile
         data={"milestone_id": milestone.pk, "amount_pence": milestone.amount_pence,
               **({} if accept else {"reason": milestone.rejection_reason})},
     )
+    if accept:
+        opendata.milestone_release_publish(milestone=milestone)
     send_email(to=member_emails(contract.supplier), template="contracts/email/milestone_decided",
                context={"contract": contract, "milestone": milestone})
     if accept and not contract.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists():

@@ -95,7 +95,7 @@ def test_filter_by_category(api, admitted, admit, other_supplier_admin, other_su
 def test_an_unknown_category_is_refused_with_a_message(api, admitted):
     response = api().get(URL, {"category": "no-such-category"})
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert "category" in response.json()["error"]["fields"]
 
 
 def test_rule_3_a_suspended_admission_leaves_the_list_for_that_category(api, operator, admitted):

@@ -1582,6 +1582,12 @@ def _args(name: str, getter: Callable[[World, Case], object]) -> Callable[[World
     return lambda world, case: reverse(name, args=[getter(world, case)])
 
 
+def _first_notice():
+    from marketplace.opendata.models import Notice
+
+    return Notice.objects.order_by("pk").first()
+
+
 def _membership_role_change(world: World, case: Case) -> dict:
     target = case.objects(world).member_membership
     return {"role": Role.MEMBER if target.role == Role.ADMIN else Role.ADMIN}
@@ -2286,6 +2292,24 @@ ROUTES: list[Route] = [
           data=lambda w, c: {"organisation_name": "Harness Fraudsters Ltd", "companies_house_number": "",
                              "grounds": [ExclusionGround.FRAUD.value], "details": "", "starts_on": "2025-01-06",
                              "ends_on": ""}),
+    # API tokens (marketplace/accounts/views.py): members of supplier and buyer organisations, any role; operators
+    # 403. Creating one shows its key on the answer to the POST (200, once). No one in the world holds a token, so
+    # revoking sends people back to the token page and writes nothing (tests/api/test_tokens.py revokes real ones).
+    # The API's own addresses: the first schema and docs URLs, and the JSON 404 for unknown paths under /api/v1/.
+    Route("accounts:api_token", get=needs_org(lambda c: OK if c.actor.kind in (Side.SUPPLIER, Side.BUYER)
+                                               else FORBIDDEN)),
+    Route("accounts:api_token_create", get=lambda case: NOT_ALLOWED,
+          post=needs_org(lambda c: Expect(200, writes=True) if c.actor.kind in (Side.SUPPLIER, Side.BUYER)
+                         else FORBIDDEN)),
+    Route("accounts:api_token_revoke",
+          get=needs_org(lambda c: redirect("accounts:api_token") if c.actor.kind in (Side.SUPPLIER, Side.BUYER)
+                        else FORBIDDEN),
+          post=needs_org(lambda c: redirect("accounts:api_token") if c.actor.kind in (Side.SUPPLIER, Side.BUYER)
+                         else FORBIDDEN)),
+    Route("api_schema_v1", get=public),
+    Route("api_docs_v1", get=public),
+    Route("api_not_found", lambda w, c: "/api/v1/no-such-endpoint/", get=lambda case: NOT_FOUND,
+          post=lambda case: NOT_FOUND),
     # Image renditions of published content: public (no such file in the world: 404 to everyone).
     Route("image_rendition", lambda w, c: reverse("image_rendition", args=["no-such-image.width-960.png"]),
           get=lambda case: NOT_FOUND),
@@ -2294,6 +2318,20 @@ ROUTES: list[Route] = [
     Route("catalogue:csv", get=public, post=lambda case: NOT_ALLOWED),
     Route("opportunities:csv", get=public, post=lambda case: NOT_ALLOWED),
     Route("opportunities:award_notices_csv", get=public, post=lambda case: NOT_ALLOWED),
+    # Open data (marketplace/opendata): notices, OCDS releases and records, bulk files; public, read-only.
+    Route("opendata:index", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opendata:notices", get=public, post=lambda case: NOT_ALLOWED),
+    Route("opendata:notice", _args("opendata:notice", lambda w, c: _first_notice().pk), get=public,
+          post=lambda case: NOT_ALLOWED),
+    Route("opendata:releases", get=public, post=api_read_only),
+    Route("opendata:record", _args("opendata:record", lambda w, c: _first_notice().ocid), get=public,
+          post=api_read_only),
+    # No day has ended in the world, so no file is listed: any name is a 404, whoever asks.
+    Route("opendata:bulk_file", _args("opendata:bulk_file", lambda w, c: "releases-2026-01-01.jsonl.gz"),
+          get=lambda case: NOT_FOUND, post=lambda case: NOT_ALLOWED),
+    Route("notice-list", get=public, post=api_read_only, data=lambda w, c: {"title": "Harness notice"}),
+    Route("notice-detail", _args("notice-detail", lambda w, c: _first_notice().pk), get=public,
+          post=api_read_only, data=lambda w, c: {"title": "Renamed"}),
 ]
 
 # Third-party route sets are sampled, not enumerated: sign-in and account pages, the Wagtail admin, Django's admin.

@@ -100,7 +100,8 @@ def test_a_filter_value_that_is_not_understood_is_a_400_with_the_field_errors(ap
     listing()
     response = api().get(f"/api/v1/solutions/?{query}")
     assert response.status_code == 400
-    assert list(response.json()) == [field] and response.json()[field]
+    fields = response.json()["error"]["fields"]
+    assert list(fields) == [field] and fields[field]
 
 
 def test_results_are_paginated(api, listing, monkeypatch):

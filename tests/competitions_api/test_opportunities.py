@@ -84,7 +84,7 @@ def test_filter_by_category(api, world, buyer_admin, operator, supplier_admin, s
 def test_an_unknown_category_is_refused_with_a_message(api, world):
     response = api().get(LIST, {"category": "no-such-category"})
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert "category" in response.json()["error"]["fields"]
 
 
 def test_the_detail_is_the_public_tender_notice(api, world):

@@ -20,6 +20,7 @@ from marketplace.admission.working_days import add_working_days, uk_date
 from marketplace.audit.services import audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.opendata.services import award_release_publish
 from marketplace.uploads import check_pdf
 
 from .. import permissions
@@ -360,8 +361,12 @@ def award_notice_publish(*, actor, competition: Competition) -> Award:
     now = database_now()
     award.status = AwardStatus.STANDSTILL
     award.notice_published_at = now
+    # Rule 11: the contract award notice, from the same data as the award release; standstill runs from the
+    # notice's publication.
+    notice = award_release_publish(award=award, at=now)
+    award.notice_published_at = notice.published_at
     award.notice_published_by = actor
-    award.standstill_ends_at = standstill_end(now)
+    award.standstill_ends_at = standstill_end(notice.published_at)
     award.save(update_fields=["status", "notice_published_at", "notice_published_by", "standstill_ends_at"])
     competition.status = CompetitionStatus.STANDSTILL
     competition.save(update_fields=["status"])

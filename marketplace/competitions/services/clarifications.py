@@ -7,6 +7,7 @@ from marketplace.accounts.models import Organisation
 from marketplace.audit.services import audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.opendata.services import clarification_release_publish
 
 from .. import permissions
 from ..models import Clarification, ClarificationStatus, Competition, Invitation
@@ -85,6 +86,7 @@ def clarification_publish(*, actor, clarification: Clarification, published_ques
         data={"clarification_id": clarification.pk, "redacted": clarification.redacted},
         personal=personal(actor),
     )
+    clarification_release_publish(clarification=clarification)
     notify_suppliers(
         competition=competition,
         organisations=Organisation.objects.filter(competition_invitations__competition=competition),

@@ -11,6 +11,7 @@ from marketplace.admission.selectors import admitted_suppliers, is_admitted
 from marketplace.audit.services import audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
+from marketplace.opendata import services as opendata
 
 from .. import permissions, sealing
 from ..models import (
@@ -130,6 +131,8 @@ def competition_publish(*, actor, competition: Competition) -> Competition:
     competition.updated_at = now
     competition.save()
     CompetitionVersion.objects.create(competition=competition, number=1, snapshot=snapshot(competition), created_by=actor)
+    # Rule 11: the tender notice, from the same data as the tender release.
+    opendata.tender_release_publish(competition=competition)
     suppliers = list(admitted_suppliers(competition.category))
     audit_record(
         stream=competition.audit_stream,
@@ -275,6 +278,7 @@ def competition_amend(
     Bid.objects.filter(competition=competition, status=BidStatus.SUBMITTED).update(
         needs_confirmation_since=competition.version
     )
+    opendata.tender_amendment_release_publish(competition=competition, version=version)
     audit_record(
         stream=competition.audit_stream,
         verb="competition.amended",
@@ -326,6 +330,8 @@ def competition_cancel(*, actor, competition: Competition, reason: str) -> Compe
         personal=personal(actor),
     )
     if was_published:
+        # Rule 11: the procurement termination notice.
+        opendata.tender_cancellation_release_publish(competition=competition)
         notify_suppliers(
             competition=competition,
             organisations=Organisation.objects.filter(competition_invitations__competition=competition),
