@@ -84,9 +84,11 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         constraints = [
-            # One notice of each kind per procurement, except contract details (one per contract).
+            # A procurement is advertised, terminated or established once. A contract award notice may follow a
+            # cancelled award's (one per award, by its release), and a contract details notice is one per contract.
             models.UniqueConstraint(
-                fields=["ocid", "notice_type"], condition=~models.Q(notice_type="UK7"), name="one_notice_per_kind"
+                fields=["ocid", "notice_type"], condition=models.Q(notice_type__in=["UK4", "UK12", "UK14"]),
+                name="one_notice_per_kind",
             ),
             models.UniqueConstraint(fields=["contract", "notice_type"], name="one_notice_per_contract"),
         ]

@@ -163,6 +163,19 @@ def award_release_publish(*, award, at) -> Notice:
                    competition=competition)
 
 
+def award_cancellation_release_publish(*, award) -> Release:
+    """An award whose notice was published, cancelled (a challenge upheld): the award is withdrawn in the open
+    data too, and the tender is active again until a new award."""
+    competition = award.competition
+    ocid = build.competition_ocid(competition)
+    release_id = f"{ocid}-award-{award.pk}-cancelled"
+    data = build.competition_release(competition, release_id=release_id, date=award.cancelled_at,
+                                     tags=["awardCancellation"], status="active")
+    data["awards"] = [dict(build.award_block(award), status="cancelled")]
+    data["parties"].append(build.party(award.bid.supplier, ["supplier"]))
+    return _write(ocid=ocid, release_id=release_id, date=award.cancelled_at, data=data, competition=competition)
+
+
 def contract_release_publish(*, contract, details_notice: bool) -> Notice | None:
     """Both parties signed: the contract release and, where the law requires it, the contract details notice."""
     competition = contract.competition

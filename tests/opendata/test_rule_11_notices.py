@@ -144,3 +144,26 @@ def test_on_postgresql_the_database_refuses_to_change_a_release(lifecycle):
     release = Release.objects.first()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE opendata_release SET data = '{}' WHERE id = %s", [release.pk])
+
+
+def test_rule_11_a_cancelled_award_is_withdrawn_and_a_new_award_has_its_own_notice(buyer_admin, admitted_supplier):
+    from marketplace.competitions import services as competitions
+    from tests.supplier_award.helpers import build
+
+    world = build(buyer_admin, admitted_supplier)
+    competition = world.competition
+    competitions.award_cancel(actor=buyer_admin, competition=competition, reason="A challenge was upheld")
+    competitions.award_decide(actor=buyer_admin, competition=competition, bid=world.bids[0])
+    competitions.assessment_summaries_send(actor=buyer_admin, competition=competition)
+    competitions.award_notice_publish(actor=buyer_admin, competition=competition)
+    ocid = competition_ocid(competition)
+    assert tags_of(ocid) == [["tender"], ["award"], ["awardCancellation"], ["award"]]
+    withdrawn = Release.objects.get(ocid=ocid, tags=["awardCancellation"]).data
+    assert withdrawn["awards"][0]["status"] == "cancelled" and withdrawn["tender"]["status"] == "active"
+    from marketplace.opendata import schemas
+
+    assert schemas.errors(withdrawn, "release-schema.json") == []
+    first, second = Notice.objects.filter(ocid=ocid, notice_type=NoticeType.CONTRACT_AWARD).order_by("published_at")
+    live = Award.objects.get(competition=competition, status="standstill")
+    assert second.release.data["awards"][0]["id"] == str(live.pk) != first.release.data["awards"][0]["id"]
+    assert live.standstill_ends_at == standstill_end(second.published_at)

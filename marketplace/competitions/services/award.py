@@ -20,7 +20,7 @@ from marketplace.admission.working_days import add_working_days, uk_date
 from marketplace.audit.services import audit_record
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications import send_email
-from marketplace.opendata.services import award_release_publish
+from marketplace.opendata.services import award_cancellation_release_publish, award_release_publish
 from marketplace.uploads import check_pdf
 
 from .. import permissions
@@ -441,6 +441,8 @@ def award_cancel(*, actor, competition: Competition, reason: str) -> Award:
         competition.save(update_fields=["status"])
     audit_record(stream=competition.audit_stream, verb="award.cancelled", actor=actor, target=award,
                  data={"reason": text})
+    if award.notice_published_at is not None:
+        award_cancellation_release_publish(award=award)
     if award.summaries_sent_at is not None:
         for bid in Bid.objects.filter(pk__in=award.summaries.values("bid_id")).select_related("supplier"):
             send_email(

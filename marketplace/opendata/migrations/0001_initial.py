@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='notice',
-            constraint=models.UniqueConstraint(condition=models.Q(('notice_type', 'UK7'), _negated=True), fields=('ocid', 'notice_type'), name='one_notice_per_kind'),
+            constraint=models.UniqueConstraint(condition=models.Q(('notice_type__in', ['UK4', 'UK12', 'UK14'])), fields=('ocid', 'notice_type'), name='one_notice_per_kind'),
         ),
         migrations.AddConstraint(
             model_name='notice',
