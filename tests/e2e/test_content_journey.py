@@ -45,7 +45,10 @@ def write_and_submit(page, index, email, secret):
     page.locator("[name='body-0-value-text']").fill(SECTION)
     add_block(page, "Warning text", after=0)
     page.locator("[name='body-1-value-text']").fill(TEXT)
-    # Wagtail autosaves a new page as a draft once the editor pauses, and the form becomes the page's edit form.
+    # Wagtail may autosave a new page as a draft once the editor pauses (it does not in every browser build);
+    # saving the draft by hand does the same: the form becomes the page's edit form.
+    if not re.search(r"/admin/pages/\d+/edit/", page.url):
+        page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     # An editor has no publish button: the page goes to the moderators.
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
