@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "marketplace.competitions",
     "marketplace.contracts",
     "marketplace.opendata",
+    "marketplace.payments",
     # Front doors, content and search.
     "suppliers",
     "buyers",
@@ -410,6 +411,10 @@ SPARK_PRICE_EXPLANATION_WORKING_DAYS = env.int("SPARK_PRICE_EXPLANATION_WORKING_
 SPARK_STANDSTILL_WORKING_DAYS = env.int("SPARK_STANDSTILL_WORKING_DAYS", default=8)
 # Contracts (rules 11 and 13): VAT shown separately; KPIs required above a value; public notice above another.
 SPARK_VAT_RATE_PERCENT = env.int("SPARK_VAT_RATE_PERCENT", default=20)
+# Rule 13: the marketplace fee, a percentage of each accepted milestone (to two decimal places), and the Bank of
+# England base rate that statutory late-payment interest is added to (8% over it). Text, never floats.
+SPARK_MARKETPLACE_FEE_PERCENT = env.str("SPARK_MARKETPLACE_FEE_PERCENT", default="1")
+SPARK_BASE_RATE_PERCENT = env.str("SPARK_BASE_RATE_PERCENT", default="4.00")
 SPARK_KPI_REQUIRED_ABOVE_PENCE = env.int("SPARK_KPI_REQUIRED_ABOVE_PENCE", default=5_000_000_00)
 SPARK_KPI_MINIMUM = 3
 SPARK_CONTRACT_NOTICE_MIN_PENCE = env.int("SPARK_CONTRACT_NOTICE_MIN_PENCE", default=30_000_00)
@@ -421,3 +426,26 @@ SPARK_OPENDATA_DIR = Path(env.str("SPARK_OPENDATA_DIR", default=str(VAR_DIR / "o
 # production). Outside production a missing file is created on first use.
 SPARK_SEALING_KEY_FILE = Path(env.str("SPARK_SEALING_KEY_FILE", default=str(VAR_DIR / "keys" / "bid-sealing.key")))
 SPARK_SEALING_KEY_CREATE = env.bool("SPARK_SEALING_KEY_CREATE", default=not PRODUCTION)
+
+# Payments (Stripe): suppliers pay the marketplace fee (rule 13) by card (marketplace/payments/stripe_gateway.py).
+# Production requires the three keys and talks to Stripe itself. Elsewhere the defaults point at localstripe on
+# loopback (bin/localstripe, started by `make run` on LOCALSTRIPE_PORT), which accepts any sk_test_ key.
+if PRODUCTION:
+    STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET")
+    if not (STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET):
+        raise RuntimeError("Production needs STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET")
+    _STRIPE_DEFAULT_API_BASE = ""
+    _STRIPE_DEFAULT_JS_URL = "https://js.stripe.com/v3/"
+else:
+    STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_spark_localstripe")
+    STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_spark_localstripe")
+    STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_spark_development_only")
+    _STRIPE_DEFAULT_API_BASE = f"http://127.0.0.1:{env.int('LOCALSTRIPE_PORT', default=8420)}"
+    _STRIPE_DEFAULT_JS_URL = f"{_STRIPE_DEFAULT_API_BASE}/js.stripe.com/v3/"
+# Empty means Stripe's own API address.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default=_STRIPE_DEFAULT_API_BASE)
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=_STRIPE_DEFAULT_JS_URL)
+# Seconds a page waits for Stripe before telling the person to try again later (no automatic retries).
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)

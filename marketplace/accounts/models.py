@@ -115,6 +115,22 @@ def validate_company_number(value: str) -> None:
         )
 
 
+# A UK VAT registration number: GB and 9 digits, or 12 for a branch of a group registration.
+VAT_NUMBER_RE = re.compile(r"^GB(\d{9}|\d{12})$")
+
+
+def normalise_vat_number(value: str) -> str:
+    """Upper-case and drop spaces: "gb 123 4567 89" becomes "GB123456789"."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_vat_number(value: str) -> None:
+    if not VAT_NUMBER_RE.match(normalise_vat_number(value)):
+        raise ValidationError(
+            "Enter a VAT registration number in the correct format, like GB123456789", code="invalid_vat_number"
+        )
+
+
 UK_POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 
@@ -134,6 +150,10 @@ class Organisation(models.Model):
     town = models.CharField("town or city", max_length=100)
     postcode = models.CharField(max_length=10, validators=[validate_postcode])
     size = models.CharField(max_length=16, choices=OrganisationSize.choices, blank=True)
+    vat_number = models.CharField(
+        "VAT registration number", max_length=14, blank=True, validators=[validate_vat_number],
+        help_text="GB and 9 digits (12 for a group branch); stored upper case without spaces",
+    )
     public_sector_type = models.CharField(max_length=32, choices=PublicSectorType.choices, blank=True)
     # The domain of the founding user's email and whether the allow-list knew it:
     # a hint for the operator, never a verification.
@@ -166,6 +186,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.vat_number = normalise_vat_number(self.vat_number)
+        super().save(*args, **kwargs)
 
     @property
     def is_verified(self) -> bool:

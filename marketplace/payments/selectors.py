@@ -1,0 +1,61 @@
+"""Payments' reads."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from .models import InvoiceStatus, SupplierInvoice
+
+PAYMENT_TERMS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class PromptPayment:
+    """One buyer's prompt payment in one calendar quarter (of the payment date), over undisputed invoices."""
+
+    buyer_id: int
+    buyer_name: str
+    year: int
+    quarter: int
+    invoices_paid: int
+    paid_within_30_days: int
+    share_within_30_days_percent: Decimal  # to one decimal place, rounded half up
+    average_days_to_pay: Decimal  # days from receipt to payment, to one decimal place, rounded half up
+
+    @property
+    def period(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+def _one_place(numerator: int, denominator: int) -> Decimal:
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def prompt_payment(buyer=None) -> list[PromptPayment]:
+    """Per buyer and per calendar quarter of the payment date: the share of undisputed invoices paid within 30 days
+    of receipt, and the average days from receipt to payment. An invoice ever disputed is left out; days are counted
+    between the UK date of receipt and the payment date. Public figures: no permission needed."""
+    invoices = SupplierInvoice.objects.filter(
+        status=InvoiceStatus.PAID, disputed_at__isnull=True, received_at__isnull=False, paid_on__isnull=False,
+    ).select_related("buyer").only("buyer__name", "buyer_id", "received_at", "paid_on")
+    if buyer is not None:
+        invoices = invoices.filter(buyer=buyer)
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    names = {}
+    for invoice in invoices.iterator():
+        days = (invoice.paid_on - timezone.localtime(invoice.received_at).date()).days
+        quarter = (invoice.paid_on.month - 1) // 3 + 1
+        groups[(invoice.buyer_id, invoice.paid_on.year, quarter)].append(days)
+        names[invoice.buyer_id] = invoice.buyer.name
+    rows = []
+    for (buyer_id, year, quarter), days in groups.items():
+        within = sum(1 for d in days if d <= PAYMENT_TERMS_DAYS)
+        rows.append(PromptPayment(
+            buyer_id=buyer_id, buyer_name=names[buyer_id], year=year, quarter=quarter, invoices_paid=len(days),
+            paid_within_30_days=within, share_within_30_days_percent=_one_place(100 * within, len(days)),
+            average_days_to_pay=_one_place(sum(days), len(days)),
+        ))
+    rows.sort(key=lambda row: (row.buyer_name, row.buyer_id, row.year, row.quarter))
+    return rows
