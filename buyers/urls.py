@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("buyers.evaluation_urls")),
     path("", include("buyers.award_urls")),
     path("", include("buyers.contract_urls")),
+    path("", include("buyers.invoice_urls")),
 ]

@@ -12,6 +12,7 @@ from marketplace.competitions.api import (
     OpportunityViewSet,
 )
 from marketplace.opendata.api import NoticeViewSet
+from marketplace.payments.api import PromptPaymentViewSet
 from marketplace.taxonomy.api import CategoryViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -27,5 +28,6 @@ router.register("evaluation/scores", EvaluationScoreViewSet, basename="evaluatio
 router.register("moderation", ModerationViewSet, basename="moderation")
 router.register("award-notices", AwardNoticeViewSet, basename="award-notice")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("prompt-payment", PromptPaymentViewSet, basename="prompt-payment")
 
 urlpatterns = router.urls

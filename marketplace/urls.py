@@ -48,6 +48,7 @@ urlpatterns = [
     path("opportunities/", include("suppliers.opportunity_urls")),
     path("search/", include("search.urls")),
     path("", include("marketplace.opendata.urls")),
+    path("", include("marketplace.payments.urls")),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("marketplace.api_urls")),

@@ -167,4 +167,5 @@ urlpatterns = [
     path("", include("suppliers.competition_urls")),
     path("", include("suppliers.award_urls")),
     path("", include("suppliers.contract_urls")),
+    path("", include("suppliers.invoice_urls")),
 ]

@@ -241,7 +241,7 @@ def _next_step(user, contract, waiting) -> str:
 def contract(request, contract):
     manage = permissions.can_manage(request.user, contract)
     waiting = services.waiting_for(contract)
-    milestones = list(contract.milestones.select_related("delivered_by", "decided_by"))
+    milestones = list(contract.milestones.select_related("delivered_by", "decided_by", "invoice"))
     documents = list(contract.documents.order_by("-version", "kind"))
     signatures = list(contract.signatures.order_by("-version", "signed_at"))
     can_decide = manage and contract.status == ContractStatus.ACTIVE

@@ -14,9 +14,11 @@ from .models import (
     Role,
     Side,
     normalise_company_number,
+    normalise_vat_number,
     roles_for,
     validate_company_number,
     validate_postcode,
+    validate_vat_number,
 )
 
 SIDE_CHOICES = [
@@ -135,6 +137,12 @@ class OrganisationForm(forms.Form):
         help_text="Count everyone you employ and your annual turnover",
         error_messages={"required": "Select the size of your organisation"},
     )
+    vat_number = forms.CharField(
+        label="VAT registration number (optional)",
+        max_length=20,
+        required=False,
+        help_text="If your organisation is registered for VAT, like GB123456789. It is printed on your invoices.",
+    )
     address_line_1 = forms.CharField(
         label="Address line 1", max_length=200, error_messages={"required": "Enter address line 1, typically the building and street"}
     )
@@ -148,6 +156,7 @@ class OrganisationForm(forms.Form):
         if kind == Side.BUYER:
             del self.fields["companies_house_number"]
             del self.fields["size"]
+            del self.fields["vat_number"]
         else:
             del self.fields["public_sector_type"]
         self.fields["postcode"].widget.attrs = {"autocomplete": "postal-code", "class": "govuk-input--width-10"}
@@ -159,6 +168,12 @@ class OrganisationForm(forms.Form):
         value = self.cleaned_data["companies_house_number"]
         validate_company_number(value)
         return normalise_company_number(value)
+
+    def clean_vat_number(self):
+        value = self.cleaned_data["vat_number"].strip()
+        if value:
+            validate_vat_number(value)
+        return normalise_vat_number(value)
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip().upper()

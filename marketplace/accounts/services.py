@@ -31,7 +31,9 @@ from .models import (
     Side,
     User,
     VerificationStatus,
+    VAT_NUMBER_RE,
     normalise_company_number,
+    normalise_vat_number,
     roles_for,
 )
 
@@ -101,6 +103,7 @@ def organisation_create(
     companies_house_number: str = "",
     size: str = "",
     public_sector_type: str = "",
+    vat_number: str = "",
 ) -> Organisation:
     """Register a new organisation; the person registering it becomes its first admin."""
     if kind not in (Side.SUPPLIER, Side.BUYER):
@@ -120,6 +123,10 @@ def organisation_create(
                 field="companies_house_number",
                 code="company_number_taken",
             )
+        vat_number = normalise_vat_number(vat_number)
+        if vat_number and not VAT_NUMBER_RE.match(vat_number):
+            raise DomainError("Enter a VAT registration number in the correct format, like GB123456789",
+                              field="vat_number")
     if kind == Side.BUYER:
         check_buyer_email_domain(user.email)
         if not public_sector_type:
@@ -136,6 +143,7 @@ def organisation_create(
                 postcode=postcode.strip().upper(),
                 size=size,
                 public_sector_type=public_sector_type if kind == Side.BUYER else "",
+                vat_number=vat_number if kind == Side.SUPPLIER else "",
                 email_domain=user.email_domain,
                 email_domain_recognised=domain_is_public_sector(user.email),
             )

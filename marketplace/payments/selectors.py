@@ -4,7 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
+
+from marketplace.accounts.models import Organisation
 
 from .models import InvoiceStatus, SupplierInvoice
 
@@ -33,15 +36,18 @@ def _one_place(numerator: int, denominator: int) -> Decimal:
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def prompt_payment(buyer=None) -> list[PromptPayment]:
-    """Per buyer and per calendar quarter of the payment date: the share of undisputed invoices paid within 30 days
-    of receipt, and the average days from receipt to payment. An invoice ever disputed is left out; days are counted
-    between the UK date of receipt and the payment date. Public figures: no permission needed."""
-    invoices = SupplierInvoice.objects.filter(
+def paid_undisputed_invoices():
+    """The invoices prompt payment is measured over: paid, received, never disputed. Filter this queryset (by
+    buyer, by `paid_on` year or quarter) before `prompt_payment_figures`, so the database narrows it."""
+    return SupplierInvoice.objects.filter(
         status=InvoiceStatus.PAID, disputed_at__isnull=True, received_at__isnull=False, paid_on__isnull=False,
-    ).select_related("buyer").only("buyer__name", "buyer_id", "received_at", "paid_on")
-    if buyer is not None:
-        invoices = invoices.filter(buyer=buyer)
+    )
+
+
+def prompt_payment_figures(invoices) -> list[PromptPayment]:
+    """Per buyer and per calendar quarter of the payment date, over `invoices` (from `paid_undisputed_invoices`,
+    perhaps narrowed): one query. Ordered by buyer name, then year and quarter."""
+    invoices = invoices.select_related("buyer").only("buyer__name", "buyer_id", "received_at", "paid_on")
     groups: dict[tuple, list[int]] = defaultdict(list)
     names = {}
     for invoice in invoices.iterator():
@@ -59,3 +65,47 @@ def prompt_payment(buyer=None) -> list[PromptPayment]:
         ))
     rows.sort(key=lambda row: (row.buyer_name, row.buyer_id, row.year, row.quarter))
     return rows
+
+
+def prompt_payment(buyer=None, *, year: int | None = None, quarter: int | None = None) -> list[PromptPayment]:
+    """Per buyer and per calendar quarter of the payment date: the share of undisputed invoices paid within 30 days
+    of receipt, and the average days from receipt to payment. An invoice ever disputed is left out; days are counted
+    between the UK date of receipt and the payment date. Public figures: no permission needed. Narrowed, in the
+    database, to one buyer and to a year and/or a quarter of the payment date when given."""
+    invoices = paid_undisputed_invoices()
+    if buyer is not None:
+        invoices = invoices.filter(buyer=buyer)
+    if year is not None:
+        invoices = invoices.filter(paid_on__year=year)
+    if quarter is not None:
+        invoices = invoices.filter(paid_on__quarter=quarter)
+    return prompt_payment_figures(invoices)
+
+
+def newest_first(rows: list[PromptPayment]) -> list[PromptPayment]:
+    """The same figures, newest quarter first, buyers by name within a quarter."""
+    ordered = sorted(rows, key=lambda row: (row.buyer_name, row.buyer_id))
+    return sorted(ordered, key=lambda row: (row.year, row.quarter), reverse=True)
+
+
+def prompt_payment_choices() -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
+    """For a filter: the buyers with figures, by name, as (id, name); and the quarters with figures, newest first,
+    as (year, quarter). Two queries."""
+    invoices = paid_undisputed_invoices()
+    buyers = list(Organisation.objects.filter(pk__in=invoices.values("buyer_id"))
+                  .order_by("name", "pk").values_list("pk", "name"))
+    periods = list(invoices.annotate(year=ExtractYear("paid_on"), quarter=ExtractQuarter("paid_on"))
+                   .order_by("-year", "-quarter").values_list("year", "quarter").distinct())
+    return buyers, periods
+
+
+# Invoices as each side sees them (the viewer's own organisation's only): see invoice_selectors.
+from .invoice_selectors import (  # noqa: E402, F401
+    INVOICE_FILTERS,
+    filter_invoices,
+    invoice_counts,
+    invoice_for,
+    invoices_for_buyer,
+    invoices_for_supplier,
+    is_overdue,
+)

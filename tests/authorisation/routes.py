@@ -1517,6 +1517,15 @@ def _supplier_document(world: World, case: Case) -> int:
     return contracts["active"].document if case.state == "foreign" else contracts[case.state].document
 
 
+
+def _invoice_milestone(world: World, case: Case) -> int:
+    """Invoices (payments): the active contract's delivered milestone (not accepted, so not yet payable), the
+    awaiting one's first; "foreign": the active one's, named with the awaiting contract."""
+    contracts = world.org("buyer_a").contracts
+    if case.state in ("active", "foreign"):
+        return contracts["active"].milestone
+    return contracts[case.state].milestone
+
 def contract_notice(case: Case) -> Expect:
     """A contract details notice is public once both have signed (the active contract, over the threshold)."""
     return OK if case.state == "active" else NOT_FOUND
@@ -2332,6 +2341,46 @@ ROUTES: list[Route] = [
     Route("notice-list", get=public, post=api_read_only, data=lambda w, c: {"title": "Harness notice"}),
     Route("notice-detail", _args("notice-detail", lambda w, c: _first_notice().pk), get=public,
           post=api_read_only, data=lambda w, c: {"title": "Renamed"}),
+    # Prompt payment (payments): the public page, its CSV and the API; public, read-only.
+    Route("payments:prompt_payment", get=public, post=lambda case: NOT_ALLOWED),
+    Route("payments:prompt_payment_csv", get=public, post=lambda case: NOT_ALLOWED),
+    Route("prompt-payment-list", get=public, post=api_read_only, data=lambda w, c: {"buyer_name": "Harness"}),
+    # Stripe webhook (payments): no session or CSRF token, Stripe's signature instead. A POST without a valid
+    # Stripe-Signature is a 400 for everyone and writes nothing; GET is 405 (require_POST).
+    Route("payments:stripe_webhook", get=lambda case: NOT_ALLOWED, post=lambda case: Expect(400),
+          data=lambda w, c: {"id": "evt_harness", "type": "payment_intent.succeeded"}),
+    # Invoices (payments): suppliers/invoice_urls.py and buyers/invoice_urls.py. The world has contracts but no
+    # accepted milestone and no invoice, so: raising an invoice is tried on the active contract's delivered (not yet
+    # accepted) milestone and the awaiting contract's planned one, where the page says it cannot be invoiced yet and
+    # a POST writes nothing ("foreign": the active contract's milestone named with the awaiting contract, not found);
+    # every invoice page is asked for an invoice id that does not exist, a 404 for everyone signed in on the right
+    # side (the other sides 403 at the door, anonymous people the sign-in page). tests/payments/test_invoice_screens.py
+    # shows the pages with real invoices, and another organisation's invoice as a 404.
+    Route("suppliers:invoice_raise",
+          _supplier_contract_url("suppliers:invoice_raise", _invoice_milestone),
+          get=supplier_contract(lambda case: NOT_FOUND if case.state == "foreign" else OK),
+          post=supplier_contract(lambda case: NOT_FOUND if case.state == "foreign" else OK),
+          data=lambda w, c: {"number": "HARNESS-1", "invoice_date_day": "1", "invoice_date_month": "1",
+                             "invoice_date_year": "2026", "amount": "1.00", "amount_reason": "Harness"},
+          variants_for=supplier_contract_variants("active", "awaiting", "foreign")),
+    Route("suppliers:invoices", get=bidder(), post=lambda case: NOT_ALLOWED),
+    Route("suppliers:invoice", _args("suppliers:invoice", lambda w, c: UNKNOWN_ID), get=bidder(NOT_FOUND),
+          post=lambda case: NOT_ALLOWED),
+    Route("suppliers:invoice_answer", _args("suppliers:invoice_answer", lambda w, c: UNKNOWN_ID),
+          get=lambda case: NOT_ALLOWED, post=bidder(NOT_FOUND), data=lambda w, c: {"answer": "Harness answer"}),
+    Route("suppliers:invoice_document", _args("suppliers:invoice_document", lambda w, c: UNKNOWN_ID),
+          get=bidder(NOT_FOUND), post=lambda case: NOT_ALLOWED),
+    Route("buyers:invoices", get=buyer_staff(), post=buyer_staff(NOT_ALLOWED)),
+    Route("buyers:invoice", _args("buyers:invoice", lambda w, c: UNKNOWN_ID), get=buyer_staff(NOT_FOUND),
+          post=buyer_staff(NOT_ALLOWED)),
+    Route("buyers:invoice_pay", _args("buyers:invoice_pay", lambda w, c: UNKNOWN_ID), get=buyer_staff(NOT_FOUND),
+          post=buyer_staff(NOT_FOUND),
+          data=lambda w, c: {"paid_on_day": "1", "paid_on_month": "1", "paid_on_year": "2026",
+                             "remittance_reference": "HARNESS"}),
+    Route("buyers:invoice_dispute", _args("buyers:invoice_dispute", lambda w, c: UNKNOWN_ID),
+          get=buyer_staff(NOT_FOUND), post=buyer_staff(NOT_FOUND), data=lambda w, c: {"reason": "Harness reason"}),
+    Route("buyers:invoice_document", _args("buyers:invoice_document", lambda w, c: UNKNOWN_ID),
+          get=buyer_staff(NOT_FOUND), post=buyer_staff(NOT_ALLOWED)),
 ]
 
 # Third-party route sets are sampled, not enumerated: sign-in and account pages, the Wagtail admin, Django's admin.

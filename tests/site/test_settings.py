@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production takes its Stripe keys from the environment and refuses to start without them
+# (tests/payments/test_stripe_gateway.py checks that refusal).
+STRIPE_KEYS = {
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+}
 
 
 def run_manage(*args, env_overrides, tmp_path):
@@ -27,6 +34,7 @@ def test_production_mode_passes_check_deploy_with_no_warnings(tmp_path):
             "ALLOWED_HOSTS": "spark.example.gov.uk",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "SPARK_SEALING_KEY_FILE": str(key_file),
+            **STRIPE_KEYS,
         },
         tmp_path=tmp_path,
     )
@@ -44,6 +52,7 @@ def test_production_check_deploy_fails_without_the_bid_sealing_key(tmp_path):
             "ALLOWED_HOSTS": "spark.example.gov.uk",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "SPARK_SEALING_KEY_FILE": str(tmp_path / "missing.key"),
+            **STRIPE_KEYS,
         },
         tmp_path=tmp_path,
     )

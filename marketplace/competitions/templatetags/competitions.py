@@ -19,3 +19,12 @@ def pounds(pence) -> str:
         return ""
     whole, part = divmod(int(pence), 100)
     return f"£{whole:,}" + (f".{part:02d}" if part else "")
+
+
+@register.filter
+def pounds_pence(pence) -> str:
+    """Always pounds and pence, as on an invoice: 123456 -> '£1,234.56', 100 -> '£1.00'. Integer arithmetic only."""
+    if pence is None or pence == "":
+        return ""
+    whole, part = divmod(int(pence), 100)
+    return f"£{whole:,}.{part:02d}"
