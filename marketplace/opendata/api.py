@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timezone as dt_timezone
+
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +24,31 @@ from . import releases as build
 from .models import Notice, NoticeType, Release
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned to UTC here: PostgreSQL refuses offsets beyond its range (such as +20:51)
+    that Python's parser accepts, and a date-time that cannot be shown in UTC is a 400, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt_timezone.utc)
+        except (OverflowError, ValueError):
+            raise ValidationError("Enter a date and time in ISO 8601 format, like 2026-11-01T00:00:00Z",
+                                  code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class ReleaseFilter(django_filters.FilterSet):
     ocid = django_filters.CharFilter(field_name="ocid", help_text="Only the releases of this ocid")
-    date_from = django_filters.IsoDateTimeFilter(
+    date_from = UtcDateTimeFilter(
         field_name="date", lookup_expr="gte", help_text="Releases dated at or after this ISO 8601 date-time"
     )
-    date_to = django_filters.IsoDateTimeFilter(
+    date_to = UtcDateTimeFilter(
         field_name="date", lookup_expr="lt", help_text="Releases dated before this ISO 8601 date-time"
     )
 
@@ -113,8 +136,8 @@ class RecordPackageView(generics.GenericAPIView):
 class NoticeFilter(django_filters.FilterSet):
     notice_type = django_filters.ChoiceFilter(choices=NoticeType.choices, help_text="The notice's code, e.g. UK4")
     ocid = django_filters.CharFilter(field_name="ocid")
-    published_from = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_to = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_from = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_to = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Notice

@@ -38,12 +38,16 @@ def test_bad_input_is_a_4xx_with_a_json_error_never_a_500(client, buyer_admin):
                 "/ocds/releases/?page=999", "/ocds/releases/?page=abc", "/ocds/releases/?page_size=5000",
                 "/ocds/releases/?page_size=0", "/api/v1/notices/?page_size=1000", "/ocds/records/ocds-nothing-here/",
                 "/api/v1/notices/?notice_type=UK99", "/api/v1/notices/999999/",
-                "/api/v1/notices/?published_from=not-a-date"):
+                "/api/v1/notices/?published_from=not-a-date",
+                # A moment that cannot be put in UTC.
+                "/ocds/releases/?date_from=0001-01-01T00:00:00%2B05:00"):
         response = client.get(url)
         assert 400 <= response.status_code < 500, url
         assert response["Content-Type"].startswith("application/json"), url
         assert response.json()["error"]["status"] == response.status_code, url
     assert client.get("/notices/999999/").status_code == 404
+    # An offset Python parses but PostgreSQL alone would refuse is read as the moment it names (in UTC).
+    assert client.get("/api/v1/notices/?published_from=7919-03-10T08:02:09%2B20:51").status_code == 200
 
 
 def test_the_open_data_pages_cost_the_same_queries_for_2_and_12_releases(
