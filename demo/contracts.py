@@ -7,8 +7,8 @@ demo buyers and suppliers.
   `_tell` and `_evaluate`), their standstill over, so that with its awarded competition there are four awards to
   contract.
 - Riverside, transcribing clinic letters (demo/evaluation.py's awarded story), with Brightwave: active. Issued by
-  the owner, signed by both admins; of its five milestones one is accepted, one rejected with a reason, one
-  delivered and waiting for the buyer's decision, and two are not yet delivered.
+  the owner, signed by both admins; of its eight milestones four are accepted (demo/payments.py invoices them),
+  one rejected with a reason, one delivered and waiting for the buyer's decision, and two are not yet delivered.
 - Department for Digital Services, routing ministerial and public correspondence, with Brightwave: £5.64m, so it
   has three KPIs; issued and signed by the supplier, waiting for the buyer admin's signature.
 - Westmoor Police, redacting body-worn video, with Cobalt Robotics: issued, waiting for the supplier's signature.
@@ -376,15 +376,26 @@ PLANS = [
                      ("procurement@riverside.nhs.uk", "Head of Procurement")),
         purchase_order="RUH-PO-4500217834",
         milestones=[
-            ("Clinical safety case (DCB0129) and data protection impact assessment agreed", 1, 15),
-            ("Integration with the electronic patient record, tested", 3, 20),
-            ("Live in cardiology and respiratory clinics", 5, 25),
-            ("Live in every outpatient specialty", 9, 25),
+            ("Clinical safety case (DCB0129) and data protection impact assessment agreed", 1, 10),
+            ("Letter templates agreed with the pilot specialties", 1, 5),
+            ("Speech recognition tuned to the trust's clinical vocabulary", 2, 10),
+            ("Pilot clinic staff trained", 2, 5),
+            ("Integration with the electronic patient record, tested", 3, 15),
+            ("Live in cardiology and respiratory clinics", 5, 20),
+            ("Live in every outpatient specialty", 9, 20),
             ("Six-month review: 90% of letters sent within 3 working days", 15, 0),
         ],
+        # Four accepted milestones, for demo/payments.py to invoice (received, paid, disputed and answered, overdue).
         steps=[
             Step(delivered="The clinical safety case and the DPIA, signed off by our clinical safety officer, are "
                  "in the shared project folder (Riverside letters > Safety).", accepted=True),
+            Step(delivered="The twelve letter templates, agreed with the cardiology and respiratory leads, are in "
+                 "the project folder (Riverside letters > Templates).", accepted=True),
+            Step(delivered="The speech model is tuned on 2,000 anonymised dictations; word error rate on the "
+                 "trust's test set is 4.1%. The report is in the project folder.", accepted=True),
+            Step(delivered="Forty-six consultants, registrars and medical secretaries in the pilot clinics have "
+                 "been trained; the attendance list and the training guide are in the project folder.",
+                 accepted=True),
             Step(delivered="Draft letters now appear in the test patient record for the pilot templates; the test "
                  "report is in the project folder.",
                  rejected="The test letters do not show the patient's NHS number in the header, and the GP "

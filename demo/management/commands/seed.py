@@ -3,7 +3,9 @@ the suppliers' applications to join in every state, with admissions and a debarm
 solution listings in every state, and competitions in every state (a draft; an open one with clarifications and
 sealed bids; one closed awaiting evaluation; one cancelled; one being evaluated; one in standstill after its award;
 one awarded, its standstill over), the call-off terms, and contracts drafted, issued, half signed and active with
-milestones delivered, accepted and rejected, and the site's published content. `--scale large` adds the bench
+milestones delivered, accepted and rejected, supplier invoices on the active contract received, paid, disputed and
+answered, and overdue, with the marketplace fee instalments (one paid by bank transfer, the others due), and the
+site's published content. `--scale large` adds the bench
 data set on top (see demo/large.py).
 
 Idempotent: running it again changes nothing that exists. Organisations are registered, applications filled,
@@ -14,6 +16,7 @@ once, printed once, and kept in var/demo-credentials.txt.
 The parts: demo/people.py (people, organisations, sign-ins), demo/admission.py (applications, admissions,
 debarment), demo/listings.py (solution listings), demo/competitions.py (competitions, clarifications and bids),
 demo/evaluation.py (evaluation, award and standstill), demo/contracts.py (call-off terms and contracts),
+demo/payments.py (VAT numbers, invoices and fee instalments),
 demo/content.py (the Wagtail guidance, category, case study, news and information pages, and the site's menu
 and footer links), demo/large.py and demo/bench_competitions.py (bulk bench data).
 """
@@ -30,6 +33,7 @@ from demo.content import create_content
 from demo.contracts import create_contracts
 from demo.evaluation import create_evaluations
 from demo.listings import create_listings
+from demo.payments import create_payments
 from demo.people import People, demo_password, report
 from marketplace.taxonomy.models import Category, Region, Standard
 from marketplace.taxonomy.reference_data import load as load_reference_data
@@ -97,5 +101,6 @@ class Command(BaseCommand):
             create_competitions()
             create_evaluations()
             create_contracts()
+            create_payments(operator, stdout=self.stdout)
             create_content(stdout=self.stdout)
         report(self.stdout, created=people.created, password=password)

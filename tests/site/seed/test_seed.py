@@ -46,6 +46,7 @@ from marketplace.competitions.models import (
     Score,
 )
 from marketplace.competitions.services import missing_for_publication
+from marketplace.payments.models import FeeInstalment, FeeStatus, InvoiceStatus, PaymentMethod, SupplierInvoice
 from marketplace.taxonomy.models import Category, Region
 
 pytestmark = pytest.mark.xdist_group("seed")
@@ -76,7 +77,7 @@ def _counts():
     models = (User, Organisation, Membership, AuditEvent, Application, ApplicationCategory, GroundDeclaration,
               Admission, DebarmentEntry, Competition, Invitation, Clarification, Bid, BidRevision,
               EvaluatorAssignment, ConflictDeclaration, Score, EvaluatorSubmission, ModeratedScore, Award,
-              AssessmentSummary)
+              AssessmentSummary, Contract, SupplierInvoice, FeeInstalment)
     return {model.__name__: model.objects.count() for model in models} | {
         "statuses": sorted(Application.objects.values_list("status", flat=True)),
         "admissions": sorted(Admission.objects.values_list("status", flat=True)),
@@ -272,3 +273,39 @@ def test_seed_evaluates_and_awards_through_the_services(demo_seed):
     credentials = (demo_seed.var_dir / "demo-credentials.txt").read_text()
     for assignment in EvaluatorAssignment.objects.select_related("evaluator"):
         assert assignment.evaluator.email in credentials
+
+
+@pytest.mark.django_db
+def test_seed_invoices_and_charges_the_fee_through_the_services(demo_seed):
+    """Rule 13: on the active contract, an invoice received and not yet due, one paid, one disputed and answered
+    (back with the buyer), and one overdue; a fee instalment on each accepted milestone, one paid by bank transfer
+    and the others due."""
+    today = uk_date(timezone.now())
+    active = Contract.objects.get(status=ContractStatus.ACTIVE)
+    accepted = active.milestones.filter(status=MilestoneStatus.ACCEPTED)
+    invoices = list(SupplierInvoice.objects.filter(contract=active))
+    assert len(invoices) == accepted.count() == 4
+    assert {invoice.milestone_id for invoice in invoices} == set(accepted.values_list("pk", flat=True))
+    assert all(invoice.vat_pence and invoice.supplier_vat_number == active.supplier.vat_number for invoice in invoices)
+    assert all(invoice.document_sha256 for invoice in invoices)
+    (paid,) = [invoice for invoice in invoices if invoice.status == InvoiceStatus.PAID]
+    assert paid.paid_on and paid.remittance_reference and paid.undisputed
+    received = [invoice for invoice in invoices if invoice.status == InvoiceStatus.RECEIVED]
+    assert len(received) == 3
+    (answered,) = [invoice for invoice in received if not invoice.undisputed]
+    assert answered.dispute_reason and answered.dispute_answer and answered.due_date >= today
+    (overdue,) = [invoice for invoice in received if invoice.due_date < today]
+    assert overdue.undisputed and (today - uk_date(overdue.received_at)).days > 30
+    assert any(invoice.undisputed and invoice.due_date >= today for invoice in received)
+
+    instalments = FeeInstalment.objects.filter(contract=active)
+    assert instalments.count() == 4
+    (transfer,) = instalments.filter(status=FeeStatus.PAID)
+    assert transfer.method == PaymentMethod.BANK_TRANSFER and transfer.transfer_reference and transfer.decided_by
+    assert instalments.filter(status=FeeStatus.DUE).count() == 3
+
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"payments.invoice_raised", "payments.invoice_received", "payments.invoice_paid",
+            "payments.invoice_disputed", "payments.invoice_dispute_answered", "payments.fee_instalment_created",
+            "payments.fee_instalment_paid"} <= verbs
+    assert verify_all().intact
