@@ -7,7 +7,6 @@ invoice is a 404; evaluators, suppliers and everyone else are refused at the doo
 number of queries, whatever the number of invoices.
 """
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_GET
 
 from marketplace.errors import or_404
 from marketplace.payments import invoice_selectors as selectors
-from marketplace.payments import services
+from marketplace.payments import invoice_lists, services
+from marketplace.payments.invoice_lists import status_of
 from marketplace.payments.models import InvoiceStatus
 
 from ..invoice_forms import DisputeForm, PaymentForm
@@ -27,12 +27,6 @@ from .form_pages import form_page
 
 PER_PAGE = 20
 
-STATUS_TAGS = {
-    InvoiceStatus.SUBMITTED: "govuk-tag--blue",
-    InvoiceStatus.RECEIVED: "govuk-tag--blue",
-    InvoiceStatus.DISPUTED: "govuk-tag--orange",
-    InvoiceStatus.PAID: "govuk-tag--green",
-}
 FILTER_LABELS = {
     "received": "To pay",
     "overdue": "Overdue",
@@ -40,12 +34,6 @@ FILTER_LABELS = {
     "paid": "Paid",
 }
 PAYABLE = (InvoiceStatus.RECEIVED, InvoiceStatus.DISPUTED)
-
-
-def status_of(invoice, today) -> tuple[str, str]:
-    if selectors.is_overdue(invoice, today):
-        return "Overdue", "govuk-tag--red"
-    return invoice.get_status_display(), STATUS_TAGS.get(invoice.status, "")
 
 
 def _invoice(request, invoice_id):
@@ -64,32 +52,9 @@ def invoices(request):
     ours = selectors.invoices_for_buyer(request.user)
     status = request.GET.get("status")
     status = status if status in FILTER_LABELS else None
-    paginator = Paginator(selectors.filter_invoices(ours, status, today), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.invoice_counts(ours, today)
-    rows = []
-    for invoice in page.object_list:
-        label, tag = status_of(invoice, today)
-        overdue = tag == "govuk-tag--red"
-        rows.append({"invoice": invoice, "label": label, "tag": tag,
-                     "interest_pence": services.late_payment_interest_pence(invoice, today) if overdue else 0})
-    return render(
-        request,
-        "buyers/invoices/list.html",
-        {
-            "organisation": request.membership.organisation,
-            "rows": rows,
-            "count": paginator.count,
-            "any_invoices": any(counts.values()),
-            "filters": [{"key": key, "label": label, "count": counts[key], "current": key == status}
-                        for key, label in FILTER_LABELS.items()],
-            "status": status,
-            "status_label": FILTER_LABELS.get(status, ""),
-            "page": page,
-            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "ellipsis": Paginator.ELLIPSIS,
-        },
-    )
+    context = invoice_lists.list_context(ours, status=status, labels=FILTER_LABELS,
+                                         page_number=request.GET.get("page"), per_page=PER_PAGE, today=today)
+    return render(request, "buyers/invoices/list.html", {"organisation": request.membership.organisation, **context})
 
 
 def _facts(invoice) -> dict:

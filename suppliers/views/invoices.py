@@ -12,7 +12,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.accounts.forms import apply_domain_error
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
 from marketplace.payments import invoice_selectors as selectors
-from marketplace.payments import services
+from marketplace.payments import invoice_lists, services
+from marketplace.payments.invoice_lists import status_of
 from marketplace.payments.models import InvoiceStatus
 
 from ..competition_forms import pence_to_pounds, pounds_to_pence
@@ -36,12 +36,6 @@ PAGE_SIZE = 20
 DATE_PARTS = ("day", "month", "year")
 MAX_TEXT = services.MAX_TEXT
 
-STATUS_TAGS = {
-    InvoiceStatus.SUBMITTED: "govuk-tag--blue",
-    InvoiceStatus.RECEIVED: "govuk-tag--blue",
-    InvoiceStatus.DISPUTED: "govuk-tag--orange",
-    InvoiceStatus.PAID: "govuk-tag--green",
-}
 FILTER_LABELS = {
     "received": "Waiting for payment",
     "overdue": "Overdue",
@@ -53,13 +47,6 @@ NO_VAT_NUMBER = (
     "(the marketplace’s operators) to add your VAT registration number to your organisation’s details, then "
     "raise the invoice again"
 )
-
-
-def status_of(invoice, today: date) -> tuple[str, str]:
-    """(label, tag class) as the lists and the invoice page show it: overdue is red."""
-    if selectors.is_overdue(invoice, today):
-        return "Overdue", "govuk-tag--red"
-    return invoice.get_status_display(), STATUS_TAGS.get(invoice.status, "")
 
 
 # Raising an invoice.
@@ -232,32 +219,9 @@ def invoices(request):
     today = timezone.localdate()
     mine = selectors.invoices_for_supplier(request.user)
     status = _status_filter(request)
-    paginator = Paginator(selectors.filter_invoices(mine, status, today), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.invoice_counts(mine, today)
-    rows = []
-    for invoice in page.object_list:
-        label, tag = status_of(invoice, today)
-        overdue = tag == "govuk-tag--red"
-        rows.append({"invoice": invoice, "label": label, "tag": tag,
-                     "interest_pence": services.late_payment_interest_pence(invoice, today) if overdue else 0})
-    return render(
-        request,
-        "suppliers/invoices/list.html",
-        {
-            "organisation": request.membership.organisation,
-            "rows": rows,
-            "count": paginator.count,
-            "any_invoices": any(counts.values()),
-            "filters": [{"key": key, "label": label, "count": counts[key], "current": key == status}
-                        for key, label in FILTER_LABELS.items()],
-            "status": status,
-            "status_label": FILTER_LABELS.get(status, ""),
-            "page": page,
-            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "ellipsis": Paginator.ELLIPSIS,
-        },
-    )
+    context = invoice_lists.list_context(mine, status=status, labels=FILTER_LABELS,
+                                         page_number=request.GET.get("page"), per_page=PAGE_SIZE, today=today)
+    return render(request, "suppliers/invoices/list.html", {"organisation": request.membership.organisation, **context})
 
 
 # One invoice, and answering a dispute.
