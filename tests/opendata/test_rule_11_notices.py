@@ -7,7 +7,7 @@ from marketplace.competitions.models import Award
 from marketplace.competitions.services import standstill_end
 from marketplace.opendata import services
 from marketplace.opendata.models import ImmutableError, Notice, NoticeType, Release
-from marketplace.opendata.releases import competition_ocid, market_ocid
+from marketplace.opendata.releases import competition_ocid, iso, market_ocid
 
 
 def tags_of(ocid):
@@ -28,7 +28,7 @@ def test_rule_11_each_event_produces_its_notice_and_release_in_legal_order(lifec
     for notice in notices:
         # Produced from the same data: the notice's time is its release's date, and it names its release.
         assert notice.published_at == notice.release.date
-        assert notice.release.data["date"] == notice.release.data["date"]
+        assert notice.release.data["date"] == iso(notice.published_at)
     tender_notice = notices[1]
     assert tender_notice.release.data["tender"]["title"] == lifecycle.competition.title == tender_notice.title
     assert tender_notice.published_at == lifecycle.competition.published_at
