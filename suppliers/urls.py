@@ -168,4 +168,5 @@ urlpatterns = [
     path("", include("suppliers.award_urls")),
     path("", include("suppliers.contract_urls")),
     path("", include("suppliers.invoice_urls")),
+    path("", include("suppliers.fee_urls")),
 ]

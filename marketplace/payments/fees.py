@@ -32,15 +32,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from marketplace.audit.services import audit_record
-from marketplace.competitions.services.common import database_now
+from marketplace.competitions.services.common import database_now, member_emails
 from marketplace.contracts import permissions as contract_permissions
 from marketplace.errors import DomainError, NotAllowed
+from marketplace.notifications import send_email
 
 from . import permissions
 from . import stripe_gateway as gateway
 from .models import FeeInstalment, FeeStatus, PaymentMethod, WebhookEvent
 from .services import MAX_TEXT, _lock_instalment, _move_fee, _text
-from .stripe_gateway import GatewayError, Intent
+from .stripe_gateway import CardSetup, GatewayError, Intent
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ REFUNDED = "refunded"
 ALREADY_REFUNDED = "already_refunded"
 PARTIAL_REFUND = "partial_refund"
 IGNORED = "ignored"
+PROCESSING = "processing"
 
 
 def fee_reference(instalment: FeeInstalment) -> str:
@@ -137,7 +139,14 @@ def _settle(instalment: FeeInstalment, *, intent_id: str, amount, currency, live
     instalment.save(update_fields=["status", "method", "payment_intent_id", "paid_at"])
     _audit(instalment, "payments.fee_instalment_paid", actor=actor, method=PaymentMethod.CARD.value,
            payment_intent_id=intent_id, source=source, stripe_event_id=event_id, paid_at=paid_at.isoformat())
+    _email_supplier(instalment, "payments/email/fee_instalment_paid")
     return PAID
+
+
+def _email_supplier(instalment: FeeInstalment, template: str) -> None:
+    send_email(to=member_emails(instalment.supplier), template=template,
+               context={"instalment": instalment, "contract": instalment.contract,
+                        "milestone": instalment.milestone})
 
 
 def _settle_intent(instalment: FeeInstalment, intent: Intent, *, source: str, actor=None) -> str:
@@ -209,6 +218,64 @@ def fee_payment_confirm_card(*, actor, instalment: FeeInstalment, payment_method
     return intent
 
 
+WAITING = ("requires_action", "requires_confirmation")
+
+
+def fee_payment_prepare(*, actor, instalment: FeeInstalment) -> tuple[Intent, CardSetup | None]:
+    """What the card payment page needs: the instalment's payment intent and a card setup for Stripe.js.
+
+    An intent left waiting by an earlier attempt (a card set but its 3-D Secure never finished) is cancelled and
+    a new one made, so the card typed now is the one confirmed. An intent that has succeeded already (a missed
+    webhook) marks the instalment paid, and there is no card setup. GatewayError when Stripe cannot be reached.
+    """
+    intent = fee_payment_start(actor=actor, instalment=instalment)
+    if intent.status in WAITING:
+        with transaction.atomic():
+            locked = _lock_instalment(instalment)
+            gateway.payment_intent_cancel(intent.id)
+            locked.payment_intent_id = ""
+            locked.save(update_fields=["payment_intent_id"])
+            _audit(locked, "payments.fee_payment_abandoned", actor=actor, payment_intent_id=intent.id,
+                   stripe_status=intent.status)
+        intent = fee_payment_start(actor=actor, instalment=instalment)
+    if intent.status == "succeeded":
+        return intent, None
+    return intent, gateway.card_setup_create(reference=fee_reference(instalment))
+
+
+def fee_payment_authenticated(*, actor, instalment: FeeInstalment) -> str:
+    """After the page's Stripe.js has taken the supplier through 3-D Secure: settle by what Stripe now says.
+
+    Returns "paid" (now, or already by the webhook) or "processing". An intent whose authentication or charge
+    failed is recorded and cancelled as a decline, then DomainError (code "declined") carries the message for the
+    page. The browser's own account of what happened is never trusted.
+    """
+    declined = None
+    with transaction.atomic():
+        instalment = _lock_instalment(instalment)
+        _check_payer(actor, instalment)
+        if instalment.status == FeeStatus.PAID and instalment.method == PaymentMethod.CARD:
+            return ALREADY_PAID
+        _check_due(instalment)
+        if not instalment.payment_intent_id:
+            raise DomainError("Start the payment again", code="no_payment")
+        intent = gateway.payment_intent_retrieve(instalment.payment_intent_id)
+        if intent.status == "succeeded":
+            outcome = _settle_intent(instalment, intent, source="authenticated", actor=actor)
+            if outcome not in (PAID, ALREADY_PAID):
+                raise DomainError(gateway.MESSAGE_FAILED, code=outcome)
+            return outcome
+        if intent.status == "processing":
+            return PROCESSING
+        if intent.status == "requires_action":
+            raise DomainError("Your bank has not confirmed the payment yet. Confirm it with your bank, or start "
+                              "again", field="card", code="requires_action")
+        code = intent.error_code or "payment_intent_authentication_failure"
+        declined = GatewayError(gateway.decline_message(code), declined=True, code=code)
+        _record_decline(instalment, intent.id, declined, actor=actor)
+    raise DomainError(declined.message, field="card", code="declined") from declined
+
+
 def _record_decline(instalment: FeeInstalment, intent_id: str, error: GatewayError, *, actor) -> None:
     try:
         gateway.payment_intent_cancel(intent_id)
@@ -246,6 +313,7 @@ def fee_instalment_refund(*, actor, instalment: FeeInstalment, reason: str) -> F
     instalment.save(update_fields=["status", "refund_id", "refund_reason", "refunded_at", "decided_by"])
     _audit(instalment, "payments.fee_instalment_refunded", actor=actor, payment_intent_id=instalment.payment_intent_id,
            refund_id=refund.id, refund_amount_pence=refund.amount, reason=reason)
+    _email_supplier(instalment, "payments/email/fee_instalment_refunded")
     return instalment
 
 

@@ -166,6 +166,12 @@ class FeeInstalment(models.Model):
     def overdue_on(self, day) -> bool:
         return self.status == FeeStatus.DUE and day > self.due_date
 
+    @property
+    def fee_percent(self) -> str:
+        """The rate as people write it: 100 basis points is "1", 150 is "1.5"."""
+        whole, part = divmod(self.fee_basis_points, 100)
+        return f"{whole}.{part:02d}".rstrip("0") if part else str(whole)
+
 
 class WebhookEvent(models.Model):
     """A Stripe event, stored once: its unique id makes a replay change nothing. No card data is kept."""

@@ -435,6 +435,8 @@ def fee_instalment_record_transfer(*, actor, instalment: FeeInstalment, referenc
     audit_record(stream=instalment.contract.audit_stream, verb="payments.fee_instalment_paid", actor=actor,
                  target=instalment, data={"instalment_id": instalment.pk, "amount_pence": instalment.amount_pence,
                                           "method": instalment.method, "reference": instalment.transfer_reference})
+    send_email(to=member_emails(instalment.supplier), template="payments/email/fee_instalment_paid",
+               context={"instalment": instalment, "contract": instalment.contract, "milestone": instalment.milestone})
     return instalment
 
 

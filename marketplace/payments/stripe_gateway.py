@@ -80,6 +80,8 @@ class Intent:
     livemode: bool
     created: int = 0
     metadata: Mapping[str, str] = field(default_factory=dict)
+    # Why the last attempt failed (Stripe's decline or error code), when it did.
+    error_code: str = ""
 
     @property
     def reference(self) -> str:
@@ -96,7 +98,21 @@ class Intent:
             livemode=bool(intent.livemode),
             created=intent.created or 0,
             metadata=_metadata(intent),
+            error_code=_error_code(intent),
         )
+
+
+def _error_code(intent: stripe.PaymentIntent) -> str:
+    error = getattr(intent, "last_payment_error", None)
+    if not error:
+        return ""
+    error = error.to_dict()
+    return str(error.get("decline_code") or error.get("code") or "card_declined")
+
+
+def decline_message(code: str) -> str:
+    """What to tell the person whose card was refused, for Stripe's decline or error `code`."""
+    return _DECLINE_MESSAGES.get(code, MESSAGE_DECLINED)
 
 
 @dataclass(frozen=True)
@@ -154,9 +170,7 @@ def _gateway_error(error: stripe.StripeError, doing: str) -> GatewayError:
     if isinstance(error, stripe.CardError):
         decline_code = getattr(error.error, "decline_code", None) or code
         logger.info("Stripe declined a card while %s: %s (%s) request %s", doing, error, decline_code, request_id)
-        return GatewayError(
-            _DECLINE_MESSAGES.get(decline_code, MESSAGE_DECLINED), declined=True, code=decline_code or "card_declined"
-        )
+        return GatewayError(decline_message(decline_code), declined=True, code=decline_code or "card_declined")
     if isinstance(error, stripe.APIConnectionError | stripe.RateLimitError | stripe.APIError):
         logger.warning("Stripe unavailable while %s: %r request %s", doing, error, request_id)
         return GatewayError(MESSAGE_UNAVAILABLE, code=code or "unavailable")
@@ -281,6 +295,33 @@ def payment_intents_for(reference: str) -> list[Intent]:
     except stripe.StripeError as error:
         raise _gateway_error(error, f"listing payment intents for {reference}") from error
     return sorted(intents, key=lambda intent: intent.created)
+
+
+# Card details: a setup intent turns the page's card element into a payment method ----------------------------
+
+
+@dataclass(frozen=True)
+class CardSetup:
+    id: str
+    client_secret: str
+    status: str
+
+
+def card_setup_create(*, reference: str) -> CardSetup:
+    """A setup intent for the payment page's Stripe.js to turn the card element into a payment method (`pm_…`).
+
+    `stripe.confirmCardSetup(client_secret, {payment_method: {card}})` does it in the browser, so card details only
+    ever reach Stripe; the page then sends the `pm_…` id, and the server confirms the payment intent with it
+    (`payment_intent_confirm`). localstripe's Stripe.js stand-in implements confirmCardSetup, not
+    createPaymentMethod. Nothing is charged, so a new one per page is harmless and needs no idempotency key.
+    """
+    try:
+        setup = client().v1.setup_intents.create(
+            params={"usage": "on_session", "payment_method_types": ["card"], "metadata": {REFERENCE_KEY: reference}}
+        )
+    except stripe.StripeError as error:
+        raise _gateway_error(error, f"setting up a card for {reference}") from error
+    return CardSetup(id=setup.id, client_secret=setup.client_secret or "", status=setup.status)
 
 
 # Refunds ----------------------------------------------------------------------------------------------------------

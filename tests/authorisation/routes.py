@@ -2381,6 +2381,19 @@ ROUTES: list[Route] = [
           get=buyer_staff(NOT_FOUND), post=buyer_staff(NOT_FOUND), data=lambda w, c: {"reason": "Harness reason"}),
     Route("buyers:invoice_document", _args("buyers:invoice_document", lambda w, c: UNKNOWN_ID),
           get=buyer_staff(NOT_FOUND), post=buyer_staff(NOT_ALLOWED)),
+    # The marketplace fee (payments): suppliers/fee_urls.py. The world has no fee instalment, so each instalment
+    # page is asked for an id that does not exist: a 404 for the supplier side (the other sides 403 at the door),
+    # and nothing reaches Stripe. tests/payments/test_fee_screens.py pays real instalments against localstripe and
+    # shows another organisation's instalment as a 404.
+    Route("suppliers:fee_instalments", get=bidder(), post=lambda case: NOT_ALLOWED),
+    Route("suppliers:fee_instalment", _args("suppliers:fee_instalment", lambda w, c: UNKNOWN_ID),
+          get=bidder(NOT_FOUND), post=lambda case: NOT_ALLOWED),
+    Route("suppliers:fee_pay", _args("suppliers:fee_pay", lambda w, c: UNKNOWN_ID), get=bidder(NOT_FOUND),
+          post=bidder(NOT_FOUND)),
+    Route("suppliers:fee_pay_confirm", _args("suppliers:fee_pay_confirm", lambda w, c: UNKNOWN_ID),
+          get=lambda case: NOT_ALLOWED, post=bidder(NOT_FOUND), data=lambda w, c: {"payment_method": "pm_card_visa"}),
+    Route("suppliers:fee_pay_authenticated", _args("suppliers:fee_pay_authenticated", lambda w, c: UNKNOWN_ID),
+          get=lambda case: NOT_ALLOWED, post=bidder(NOT_FOUND)),
 ]
 
 # Third-party route sets are sampled, not enumerated: sign-in and account pages, the Wagtail admin, Django's admin.
