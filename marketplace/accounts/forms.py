@@ -236,6 +236,18 @@ class ApproveForm(forms.Form):
         self.fields["role"].choices = roles_for(organisation.kind)
 
 
+class VatNumberForm(forms.Form):
+    """A supplier's VAT registration number. The service checks and normalises it; blank clears it."""
+
+    vat_number = forms.CharField(
+        label="What is your organisation’s VAT registration number?",
+        help_text="For example, GB123456789. Leave blank if your organisation is not registered for VAT.",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "Enter a VAT registration number in the correct format, like GB123456789"},
+    )
+
+
 class VerificationForm(forms.Form):
     """An operator's decision on a buyer organisation."""
 

@@ -8,6 +8,7 @@ writes an audit event. A refusal raises DomainError with a message for the page.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -35,6 +36,7 @@ from .models import (
     normalise_company_number,
     normalise_vat_number,
     roles_for,
+    validate_vat_number,
 )
 
 
@@ -245,6 +247,40 @@ def _email_admins(organisation: Organisation, template: str, context: dict) -> N
     )
     if emails:
         send_email(to=emails, template=template, context=context)
+
+
+@transaction.atomic
+def organisation_vat_number_set(*, actor, organisation: Organisation, vat_number: str) -> Organisation:
+    """A supplier's admin sets, changes or (with a blank value) clears its VAT registration number.
+
+    The number is printed on the supplier's invoices (rule 13); it is checked and normalised as the model does
+    ("gb 123 4567 89" is stored as "GB123456789"). Setting the number it already has changes nothing.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not permissions.can_manage_members(actor, organisation):
+        raise NotAllowed("Only an admin of this organisation can change its VAT registration number.")
+    if organisation.kind != Side.SUPPLIER:
+        raise NotAllowed("Only supplier organisations record a VAT registration number on Spark.")
+    new = normalise_vat_number(vat_number)
+    if new:
+        try:
+            validate_vat_number(new)
+        except ValidationError as error:
+            raise DomainError(error.messages[0], field="vat_number", code="invalid_vat_number") from error
+    previous = organisation.vat_number
+    if new == previous:
+        return organisation
+    organisation.vat_number = new
+    organisation.save(update_fields=["vat_number"])
+    audit_record(
+        stream=organisation.audit_stream,
+        verb="organisation.vat_number_changed",
+        actor=actor,
+        target=organisation,
+        data={"from": previous, "to": new},
+        personal=_personal(actor),
+    )
+    return organisation
 
 
 # Joining an organisation: only by an admin's approval or invitation.

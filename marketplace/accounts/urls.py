@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("requests/<int:join_request_id>/", views.join_request_decide, name="join_request_decide"),
+    path("vat-number/", views.vat_number, name="vat_number"),
     path("api-token/", views.api_token, name="api_token"),
     path("api-token/create/", views.api_token_create, name="api_token_create"),
     path("api-token/revoke/", views.api_token_revoke, name="api_token_revoke"),

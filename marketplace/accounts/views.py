@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -23,6 +23,7 @@ from .forms import (
     OrganisationForm,
     RoleForm,
     StartForm,
+    VatNumberForm,
     apply_domain_error,
 )
 from .models import Invitation, Organisation, Side
@@ -304,6 +305,54 @@ def _admin_join_request_decide(request, join_request):
             messages.success(request, f"{join_request.user} has joined {join_request.organisation.name}.")
             return redirect("accounts:team")
     return render(request, "accounts/join_request_decide.html", {"form": form, "join_request": join_request})
+
+
+# The organisation's VAT registration number, printed on a supplier's invoices.
+
+
+def _safe_next(request) -> str | None:
+    """Where to go back to after the form (the invoice being raised): only an address on this site."""
+    url = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    if url and url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@never_cache
+@admin_required
+def vat_number(request):
+    organisation = request.membership.organisation
+    if organisation.kind != Side.SUPPLIER:
+        raise PermissionDenied("Only supplier organisations record a VAT registration number on Spark.")
+    next_url = _safe_next(request)
+    form = VatNumberForm(
+        request.POST if request.method == "POST" else None, initial={"vat_number": organisation.vat_number}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_vat_number_set(
+                actor=request.user, organisation=organisation, vat_number=form.cleaned_data["vat_number"]
+            )
+        except NotAllowed as error:
+            refuse(error)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            if organisation.vat_number:
+                messages.success(
+                    request, f"{organisation.name}’s VAT registration number is {organisation.vat_number}."
+                )
+            else:
+                messages.success(request, f"{organisation.name} has no VAT registration number on Spark.")
+            return redirect(next_url or "accounts:team")
+    return render(
+        request,
+        "accounts/vat_number.html",
+        {"form": form, "organisation": organisation, "next_url": next_url,
+         "back_url": next_url or reverse("accounts:team")},
+    )
 
 
 # API tokens: a member's own key to the API (Authorization: Token <key>), for their organisation's own data.

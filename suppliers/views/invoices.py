@@ -16,10 +16,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.accounts.forms import apply_domain_error
+from marketplace.accounts.permissions import can_manage_members
 from marketplace.errors import DomainError, NotAllowed, or_404, refuse
 from marketplace.payments import invoice_selectors as selectors
 from marketplace.payments import invoice_lists, services
@@ -43,9 +45,12 @@ FILTER_LABELS = {
     "paid": "Paid",
 }
 NO_VAT_NUMBER = (
-    "Your organisation has no VAT registration number on Spark, and this contract charges VAT. Ask the Spark team "
-    "(the marketplace’s operators) to add your VAT registration number to your organisation’s details, then "
-    "raise the invoice again"
+    "Add your VAT registration number to your organisation’s details, then raise the invoice again: this contract "
+    "charges VAT and your organisation has no VAT registration number on Spark"
+)
+NO_VAT_NUMBER_ASK_AN_ADMIN = (
+    "Ask an admin of your organisation to add its VAT registration number to your organisation’s details, then "
+    "raise the invoice again: this contract charges VAT and your organisation has no VAT registration number on Spark"
 )
 
 
@@ -146,9 +151,11 @@ SERVICE_FIELDS = {"invoice_date": "invoice_date_day", "amount": "amount", "amoun
                   "number": "number"}
 
 
-def _show(form, error: DomainError) -> None:
+def _show(form, error: DomainError, *, is_admin: bool = False) -> None:
     if error.code == "no_vat_number":
-        form.add_error(None, NO_VAT_NUMBER)
+        # The page links to the VAT registration number page beside the error summary (admins may set it).
+        form.no_vat_number = True
+        form.add_error(None, NO_VAT_NUMBER if is_admin else NO_VAT_NUMBER_ASK_AN_ADMIN)
         return
     if error.field == "invoice_date":
         form.date_error = error.message
@@ -181,12 +188,17 @@ def invoice_raise(request, contract, milestone_id):
         except NotAllowed as error:
             refuse(error)
         except DomainError as error:
-            _show(form, error)
+            _show(form, error, is_admin=can_manage_members(request.user, contract.supplier))
         else:
             messages.success(request, f"Invoice {invoice.number} has been sent to {contract.buyer.name}. It is due "
                                       f"for payment by {invoice.due_date:%-d %B %Y}.")
             return redirect("suppliers:invoice", invoice.pk)
     error_links = form.error_links() if form.is_bound else []
+    vat_number_url = None
+    if getattr(form, "no_vat_number", False) and can_manage_members(request.user, contract.supplier):
+        # Back to this invoice once the number is saved; the error summary's item leads there too.
+        vat_number_url = f"{reverse('accounts:vat_number')}?{urlencode({'next': request.path})}"
+        error_links = [(vat_number_url if message == NO_VAT_NUMBER else href, message) for href, message in error_links]
     return render(
         request,
         "suppliers/invoices/raise.html",
@@ -200,6 +212,8 @@ def invoice_raise(request, contract, milestone_id):
             "back_url": back_url,
             "vat_rate": contract.vat_rate_percent,
             "vat_number": contract.supplier.vat_number,
+            "no_vat_number": getattr(form, "no_vat_number", False),
+            "vat_number_url": vat_number_url,
         },
     )
 

@@ -1685,6 +1685,12 @@ ROUTES: list[Route] = [
           _args("accounts:join_request_decide", lambda w, c: c.objects(w).join_request.pk),
           get=own_object(), post=own_object(done("accounts:team")), data=lambda w, c: {"role": Role.MEMBER},
           targets=OWN_AND_OTHERS),
+    # A supplier's VAT registration number: its admins only (403 for its other members, and for buyers and
+    # operators, who record none). It names no object: the requester's own organisation is the one changed.
+    Route("accounts:vat_number",
+          get=team_admin(lambda c: OK if c.actor.kind == Side.SUPPLIER else FORBIDDEN),
+          post=team_admin(lambda c: done("accounts:team") if c.actor.kind == Side.SUPPLIER else FORBIDDEN),
+          data=lambda w, c: {"vat_number": "gb 987 6543 21"}),
     # The sides' front doors.
     Route("suppliers:dashboard", get=side(Side.SUPPLIER)),
     Route("buyers:dashboard", get=side(Side.BUYER)),
