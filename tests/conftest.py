@@ -21,6 +21,7 @@ def restore_reference_data() -> None:
     from marketplace.accounts import reference_data as accounts_reference_data
     from marketplace.admission import reference_data as admission_reference_data
     from marketplace.contracts import reference_data as contracts_reference_data
+    from marketplace.payments import reference_data as payments_reference_data
     from suppliers import reference_data as suppliers_reference_data
     from marketplace.taxonomy.models import Category, Region, Standard
     from marketplace.taxonomy.reference_data import load as load_taxonomy
@@ -29,6 +30,7 @@ def restore_reference_data() -> None:
     accounts_reference_data.load()
     admission_reference_data.load()
     contracts_reference_data.load()
+    payments_reference_data.load()
     suppliers_reference_data.load()
     ensure_home_page()
     ensure_editorial_workflow()

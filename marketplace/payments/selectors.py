@@ -109,3 +109,47 @@ from .invoice_selectors import (  # noqa: E402, F401
     invoices_for_supplier,
     is_overdue,
 )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The marketplace fee as operators see it (rule 13): every instalment, its facts and its audit history.
+
+from django.db.models import BooleanField, Case, Q, Value, When  # noqa: E402
+
+from marketplace.audit.models import AuditEvent  # noqa: E402
+
+from . import permissions as _permissions  # noqa: E402
+from .models import FeeInstalment, FeeStatus  # noqa: E402
+
+
+def fee_overdue_q(day) -> Q:
+    """The instalments overdue on `day` (a UK date), as a query: still due, and the due date has passed. The same
+    rule as `FeeInstalment.overdue_on`, decided when the query runs."""
+    return Q(status=FeeStatus.DUE, due_date__lt=day)
+
+
+def fee_instalments_for_operators(*, viewer):
+    """Every fee instalment, with its contract, milestone, supplier and whoever decided it, and `overdue` (on the UK
+    date today) annotated: one query whatever the number of rows. Nothing for anyone but an operator."""
+    if not _permissions.can_manage_fees(viewer):
+        return FeeInstalment.objects.none()
+    return FeeInstalment.objects.select_related("contract", "milestone", "supplier", "decided_by").annotate(
+        overdue=Case(When(fee_overdue_q(timezone.localdate()), then=Value(True)), default=Value(False),
+                     output_field=BooleanField())
+    )
+
+
+def fee_instalment_for_operator(*, viewer, instalment_id: int) -> FeeInstalment:
+    """One instalment for an operator; raises FeeInstalment.DoesNotExist otherwise (and for anyone else)."""
+    return fee_instalments_for_operators(viewer=viewer).get(pk=instalment_id)
+
+
+def fee_instalment_history(*, viewer, instalment: FeeInstalment) -> list[AuditEvent]:
+    """The audit events about one instalment, oldest first, with their actors (one query): for operators only,
+    none for anyone else."""
+    if not _permissions.can_manage_fees(viewer):
+        return []
+    return list(
+        AuditEvent.objects.filter(object_type=FeeInstalment._meta.label_lower, object_id=str(instalment.pk))
+        .select_related("actor").order_by("occurred_at", "seq", "pk")
+    )

@@ -2049,6 +2049,23 @@ ROUTES: list[Route] = [
     # (the same list, filtered in place) as the page.
     Route("contract_register:index", get=wagtail_admin(operators), query="?export=csv"),
     Route("contract_register:index_results", get=wagtail_admin(operators)),
+    # The operators' "Marketplace fees" (marketplace/payments/wagtail_hooks.py): the list, tried with its export, its
+    # results, an instalment's page and its three action pages (POST only changes). They check the permission before
+    # they look anything up. The world has no fee instalment, so the pages are asked for an id no row has: 404 for
+    # operators, GET or POST. tests/payments/test_fee_admin.py shows them with real instalments.
+    Route("fee_instalments:index", get=wagtail_admin(operators), query="?export=csv"),
+    Route("fee_instalments:index_results", get=wagtail_admin(operators)),
+    Route("fee_instalments:inspect", _args("fee_instalments:inspect", lambda w, c: UNKNOWN_ID),
+          get=wagtail_admin(operators, NOT_FOUND), post=wagtail_admin(operators, NOT_FOUND)),
+    Route("fee_instalments:record_transfer", _args("fee_instalments:record_transfer", lambda w, c: UNKNOWN_ID),
+          get=wagtail_admin(operators, NOT_FOUND), post=wagtail_admin(operators, NOT_FOUND),
+          data=lambda w, c: {"reference": "HARNESS-BACS-1"}),
+    Route("fee_instalments:waive", _args("fee_instalments:waive", lambda w, c: UNKNOWN_ID),
+          get=wagtail_admin(operators, NOT_FOUND), post=wagtail_admin(operators, NOT_FOUND),
+          data=lambda w, c: {"reason": "Harness reason"}),
+    Route("fee_instalments:refund", _args("fee_instalments:refund", lambda w, c: UNKNOWN_ID),
+          get=wagtail_admin(operators, NOT_FOUND), post=wagtail_admin(operators, NOT_FOUND),
+          data=lambda w, c: {"reason": "Harness reason"}),
     Route("taxonomy_regions:index", get=wagtail_admin(operators)),
     Route("taxonomy_regions:index_results", get=wagtail_admin(operators)),
     # A supplier's application to join the marketplace (suppliers/urls.py). Every supplier has an open draft,
