@@ -106,7 +106,7 @@ def contracts(request):
 @contract_page
 def contract(request, contract):
     waiting = services.waiting_for(contract)
-    milestones = list(contract.milestones.select_related("invoice"))
+    milestones = list(contract.milestones.select_related("invoice", "fee_instalment"))
     can_deliver = contract.status == ContractStatus.ACTIVE and permissions.can_deliver(request.user, contract)
     return render(
         request,

@@ -126,6 +126,8 @@ def _payment_page(request, instalment, *, error: str = ""):
         "setup_client_secret": setup.client_secret,
         "stripe_js_url": settings.STRIPE_JS_URL,
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        # Stripe's test keys (and localstripe) take only test cards, and no money moves: say which to use.
+        "test_mode": str(settings.STRIPE_PUBLISHABLE_KEY).startswith("pk_test_"),
         "error": error,
         "error_links": [(CARD_FIELD, error)] if error else [],
         "has_errors": bool(error),

@@ -150,6 +150,7 @@ def test_rule_13_the_payment_page_loads_stripe_js_under_the_content_security_pol
     assert f'<script src="{localstripe}/js.stripe.com/v3/"></script>' in page
     assert re.search(r'data-setup-secret="seti_\w+_secret_\w+"', page)
     assert 'data-publishable-key="pk_test_spark_tests"' in page
+    assert "Test mode: no money is taken" in page  # test keys: the page says which cards to use
     policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
     assert localstripe in policy["script-src"] and localstripe in policy["connect-src"]
     # Other pages do not let Stripe's script in.
@@ -356,3 +357,19 @@ def test_a_refund_tells_the_supplier_why(deal, operator, mailoutbox, django_capt
         fees.fee_instalment_refund(actor=operator, instalment=instalment, reason="Charged twice by mistake")
     [refund] = _fee_emails(mailoutbox, "Marketplace fee refunded")
     assert "£300.01" in refund.body and "Charged twice by mistake" in refund.body
+
+
+def test_the_contract_page_leads_to_each_accepted_milestones_fee(client, deal):
+    instalment = due_instalment(deal)
+    client.force_login(deal.supplier_user)
+    page = html(client.get(reverse("suppliers:contract", args=[deal.contract.pk])))
+    assert url("fee_instalment", instalment) in page
+    assert "Pay the marketplace fee" in page and "£300.01, due" in page
+
+
+def test_live_keys_show_no_test_cards(client, deal, settings):
+    instalment = due_instalment(deal)
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_live_spark"
+    client.force_login(deal.supplier_user)
+    page = html(started(client, instalment))
+    assert "Test mode" not in page and "4242" not in page
