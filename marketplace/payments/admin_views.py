@@ -279,7 +279,7 @@ FEE_ACTIONS = {
             allowed=_due,
             act=lambda actor, instalment, data: services.fee_instalment_record_transfer(
                 actor=actor, instalment=instalment, reference=data["reference"]),
-            done="is recorded as paid by bank transfer.",
+            done="is recorded as paid by bank transfer. The supplier’s people have been sent a receipt by email.",
             refused="only a due instalment can be recorded as paid by bank transfer.",
             explanation="Record a payment only once it is in the marketplace’s bank account. The instalment is then "
                         "paid, and a card payment can no longer be taken for it.",
@@ -311,12 +311,13 @@ FEE_ACTIONS = {
             form_kwargs={
                 "label": "Why are you refunding this fee instalment?",
                 "required_message": "Enter why the fee instalment is refunded",
-                "help_text": "Kept in the audit trail.",
+                "help_text": "The supplier’s people are sent this reason by email.",
             },
             allowed=_refundable,
             act=lambda actor, instalment, data: fees.fee_instalment_refund(
                 actor=actor, instalment=instalment, reason=data["reason"]),
-            done="is refunded in full to the supplier’s card through Stripe.",
+            done="is refunded in full to the supplier’s card through Stripe. The supplier’s people have been told by "
+                 "email.",
             refused="only an instalment paid by card can be refunded here. Refund a bank transfer by bank transfer.",
             explanation="The whole amount goes back to the card it was paid with, through Stripe. This cannot be "
                         "undone.",

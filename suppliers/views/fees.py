@@ -145,6 +145,25 @@ def fee_pay(request, instalment_id):
     return _payment_page(request, instalment)
 
 
+PROCESSING = "Your payment is being processed. We will email you when it has gone through."
+
+
+def _payment_step(request, instalment, step, *, try_again: tuple[str, ...]):
+    """`(result, None)` from `step()`, or `(None, response)` when Stripe is down (the instalment page says to try
+    later), the card was refused (the card page again, with the reason) or there is nothing to pay."""
+    try:
+        return step(), None
+    except GatewayError as failure:
+        return None, _instalment_page(request, instalment, error=failure.message)
+    except NotAllowed as refusal:
+        refuse(refusal)
+    except DomainError as refusal:
+        if refusal.code in try_again:
+            return None, _payment_page(request, instalment, error=refusal.message)
+        messages.info(request, refusal.message + ".")
+        return None, redirect("suppliers:fee_instalment", instalment.pk)
+
+
 @require_POST
 @never_cache
 @allow_stripe_js
@@ -152,18 +171,12 @@ def fee_pay(request, instalment_id):
 def fee_pay_confirm(request, instalment_id):
     instalment = _instalment(request, instalment_id)
     payment_method = request.POST.get("payment_method", "").strip()
-    try:
-        intent = fees.fee_payment_confirm_card(actor=request.user, instalment=instalment,
-                                               payment_method=payment_method)
-    except GatewayError as failure:
-        return _instalment_page(request, instalment, error=failure.message)
-    except NotAllowed as refusal:
-        refuse(refusal)
-    except DomainError as refusal:
-        if refusal.code in ("declined", "no_card", "no_payment"):
-            return _payment_page(request, instalment, error=refusal.message)
-        messages.info(request, refusal.message + ".")
-        return redirect("suppliers:fee_instalment", instalment.pk)
+    intent, response = _payment_step(
+        request, instalment, lambda: fees.fee_payment_confirm_card(
+            actor=request.user, instalment=instalment, payment_method=payment_method),
+        try_again=("declined", "no_card", "no_payment"))
+    if response is not None:
+        return response
     instalment.refresh_from_db()
     if intent.status == "succeeded":
         return _paid(request, instalment)
@@ -175,7 +188,7 @@ def fee_pay_confirm(request, instalment_id):
             "stripe_js_url": settings.STRIPE_JS_URL,
             "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         })
-    messages.info(request, "Your payment is being processed. We will email you when it has gone through.")
+    messages.info(request, PROCESSING)
     return redirect("suppliers:fee_instalment", instalment.pk)
 
 
@@ -185,19 +198,13 @@ def fee_pay_confirm(request, instalment_id):
 @supplier_page
 def fee_pay_authenticated(request, instalment_id):
     instalment = _instalment(request, instalment_id)
-    try:
-        outcome = fees.fee_payment_authenticated(actor=request.user, instalment=instalment)
-    except GatewayError as failure:
-        return _instalment_page(request, instalment, error=failure.message)
-    except NotAllowed as refusal:
-        refuse(refusal)
-    except DomainError as refusal:
-        if refusal.code in ("declined", "no_payment", "requires_action"):
-            return _payment_page(request, instalment, error=refusal.message)
-        messages.info(request, refusal.message + ".")
-        return redirect("suppliers:fee_instalment", instalment.pk)
+    outcome, response = _payment_step(
+        request, instalment, lambda: fees.fee_payment_authenticated(actor=request.user, instalment=instalment),
+        try_again=("declined", "no_payment", "requires_action"))
+    if response is not None:
+        return response
     instalment.refresh_from_db()
     if outcome == fees.PROCESSING:
-        messages.info(request, "Your payment is being processed. We will email you when it has gone through.")
+        messages.info(request, PROCESSING)
         return redirect("suppliers:fee_instalment", instalment.pk)
     return _paid(request, instalment)
