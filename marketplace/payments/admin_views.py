@@ -341,6 +341,8 @@ EVENT_LABELS = {
     "payments.fee_instalment_created": "Instalment created",
     "payments.fee_payment_started": "Card payment started",
     "payments.fee_payment_failed": "Card payment failed",
+    "payments.fee_payment_abandoned": "Card payment abandoned (3-D Secure not finished)",
+    "payments.fee_instalment_overdue": "Overdue: supplier reminded",
     "payments.fee_instalment_paid": "Paid",
     "payments.fee_instalment_waived": "Waived",
     "payments.fee_instalment_refunded": "Refunded",

@@ -1,4 +1,4 @@
-"""Payments' time-driven work, run by `manage.py tick`. Both jobs are idempotent in themselves as well."""
+"""Payments' time-driven work, run by `manage.py tick`. Each job is idempotent in itself as well."""
 
 from marketplace.scheduling.registry import job
 
@@ -15,3 +15,9 @@ def fee_instalments(*, period_start, period_end):
 def invoice_reminders(*, period_start, period_end):
     # The buyer's finance contacts, 25 and 31 days after receipt of an unpaid invoice.
     services.invoices_remind_overdue()
+
+
+@job("payments.fee_reminders", every="hour")
+def fee_reminders(*, period_start, period_end):
+    # The supplier's people, once, when a fee instalment is still due after its due date.
+    services.fee_instalments_remind_overdue()

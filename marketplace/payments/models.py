@@ -151,6 +151,8 @@ class FeeInstalment(models.Model):
     refunded_at = models.DateTimeField(null=True, blank=True)
     refund_reason = models.TextField(blank=True)
     refund_id = models.CharField(max_length=255, blank=True)
+    overdue_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the supplier was told the instalment is overdue (once)")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The operator who recorded a transfer, or waived or refunded the instalment",

@@ -403,6 +403,31 @@ def fee_instalments_create_due(*, now: datetime | None = None) -> list[FeeInstal
     return created
 
 
+def fee_instalments_remind_overdue(*, now: datetime | None = None) -> list[FeeInstalment]:
+    """Tell the supplier's people, once, about each instalment still due after its due date."""
+    now = now or timezone.now()
+    today = uk_date(now)
+    reminded = []
+    candidates = FeeInstalment.objects.filter(status=FeeStatus.DUE, due_date__lt=today,
+                                              overdue_reminded_at__isnull=True).values_list("pk", flat=True)
+    for pk in candidates:
+        with transaction.atomic():
+            instalment = _lock_instalment(FeeInstalment(pk=pk))
+            if not instalment.overdue_on(today) or instalment.overdue_reminded_at is not None:
+                continue
+            instalment.overdue_reminded_at = now
+            instalment.save(update_fields=["overdue_reminded_at"])
+            audit_record(stream=instalment.contract.audit_stream, verb="payments.fee_instalment_overdue",
+                         target=instalment, data={"instalment_id": instalment.pk,
+                                                  "amount_pence": instalment.amount_pence,
+                                                  "due_date": instalment.due_date.isoformat()})
+            send_email(to=member_emails(instalment.supplier), template="payments/email/fee_instalment_overdue",
+                       context={"instalment": instalment, "contract": instalment.contract,
+                                "milestone": instalment.milestone})
+            reminded.append(instalment)
+    return reminded
+
+
 def fee_transition_allowed(instalment: FeeInstalment, to: str) -> bool:
     return to in FEE_TRANSITIONS[FeeStatus(instalment.status)]
 

@@ -77,7 +77,8 @@ def test_rule_12_a_fee_instalment_writes_an_audit_event(deal):
 
 
 def test_rule_13_the_tick_runs_the_fee_job(deal):
-    assert {"payments.fee_instalments", "payments.invoice_reminders"} <= {job.name for job in all_jobs()}
+    assert {"payments.fee_instalments", "payments.invoice_reminders", "payments.fee_reminders"} <= {
+        job.name for job in all_jobs()}
     accept(deal, deal.first)
     tick(only=["payments.fee_instalments"])
     tick(only=["payments.fee_instalments"])
@@ -160,3 +161,34 @@ def test_an_operator_records_a_bank_transfer_or_waives_and_nobody_else_can(
                  .order_by("seq").values_list("verb", flat=True))
     assert verbs == ["payments.fee_instalment_created", "payments.fee_instalment_created",
                      "payments.fee_instalment_paid", "payments.fee_instalment_waived"]
+
+
+def test_rule_13_an_instalment_unpaid_after_30_days_is_overdue_and_the_supplier_told_once(
+        deal, django_capture_on_commit_callbacks):
+    accept(deal, deal.first)
+    [instalment] = services.fee_instalments_create_due()
+    created = instalment.created_at
+    mail.outbox.clear()
+    # On its due date it is not yet overdue.
+    assert services.fee_instalments_remind_overdue(now=created + timedelta(days=30)) == []
+    assert not instalment.overdue_on(instalment.due_date)
+    later = created + timedelta(days=31, hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        [reminded] = services.fee_instalments_remind_overdue(now=later)
+    assert reminded.pk == instalment.pk
+    assert reminded.overdue_on(instalment.due_date + timedelta(days=1))
+    [email] = mail.outbox
+    assert email.subject == f"Spark: Marketplace fee overdue on contract {deal.contract.reference}"
+    assert set(email.to) == {deal.supplier_user.email, deal.supplier_admin.email}
+    assert f"/supplier/fees/{instalment.pk}/" in email.body and "£300.01" in email.body
+    assert AuditEvent.objects.filter(stream__key=deal.contract.audit_stream,
+                                     verb="payments.fee_instalment_overdue").count() == 1
+    # Once only, however often the job runs.
+    assert services.fee_instalments_remind_overdue(now=later + timedelta(days=3)) == []
+
+
+def test_a_settled_instalment_is_never_reminded(deal, operator):
+    accept(deal, deal.first)
+    [instalment] = services.fee_instalments_create_due()
+    services.fee_instalment_waive(actor=operator, instalment=instalment, reason="Pilot scheme")
+    assert services.fee_instalments_remind_overdue(now=instalment.created_at + timedelta(days=60)) == []
