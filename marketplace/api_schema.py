@@ -4,8 +4,16 @@ Apart from marketplace.api: drf-spectacular's openapi module imports DRF's gener
 pagination setting (marketplace.api.Pagination) while they load.
 """
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The API token (django-rest-knox) keeps the scheme's published name, `tokenAuth`, from before knox."""
+
+    name = "tokenAuth"
+    priority = 1
 
 class ApiErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, again")

@@ -107,7 +107,8 @@ def buyer_verification_queue():
 
 
 def api_token_of(user):
-    """The person's own API token, or None. Pages show when it was created, never its key."""
-    from rest_framework.authtoken.models import Token
+    """The person's own API token that has not expired, or None. Pages show when it was created and when it
+    expires; its key is never stored."""
+    from knox.models import AuthToken
 
-    return Token.objects.filter(user=user).first()
+    return AuthToken.objects.filter(user=user).exclude(expiry__lt=timezone.now()).first()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
 from marketplace.errors import DomainError, NotAllowed
@@ -550,42 +550,45 @@ def membership_remove(*, actor, membership: Membership) -> None:
     )
     membership.delete()
     # Their API token spoke for the organisation: it goes with the membership.
-    Token.objects.filter(user=membership.user).delete()
+    AuthToken.objects.filter(user=membership.user).delete()
     permissions.forget_membership(membership.user)
 
 
-# API tokens (Django REST framework's TokenAuthentication): one per person, for their organisation's own data.
+# API tokens (django-rest-knox's TokenAuthentication): one per person, for their organisation's own data. Only the
+# key's digest is stored; the key itself exists once, in the answer to the request that created it.
 
 
 @transaction.atomic
-def api_token_create(*, user) -> Token:
-    """Give a member a new API token. The key is shown to them once, on the page that created it."""
+def api_token_create(*, user) -> tuple[AuthToken, str]:
+    """Give a member a new API token: the stored token (its digest and expiry) and the key, to show them once."""
     membership = permissions.membership_of(user)
     if not permissions.can_hold_api_token(user):
         raise NotAllowed("Only members of a supplier or buyer organisation can create an API token.")
     # Lock the person's row so two clicks cannot make two tokens.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    if Token.objects.filter(user=user).exists():
+    # An expired token is gone already, as far as anyone can use it: it does not stand in the way of a new one.
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    if AuthToken.objects.filter(user=user).exists():
         raise DomainError(
             "You already have an API token. Revoke it before you create a new one", code="api_token_exists"
         )
-    token = Token.objects.create(user=user)
-    # The target is the person, never the token: a token's primary key is its secret.
+    token, key = AuthToken.objects.create(user=user)
+    # The target is the person, never the token: its primary key is the key's digest.
     audit_record(
         stream=membership.organisation.audit_stream,
         verb="api_token.created",
         actor=user,
         target=user,
-        data={"user_id": user.pk},
+        data={"user_id": user.pk, "expires_at": token.expiry.isoformat() if token.expiry else None},
         personal=_personal(user),
     )
-    return token
+    return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, user) -> None:
     """Revoke the person's API token: requests carrying it are refused from now on."""
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
     if not deleted:
         raise DomainError("You have no API token to revoke", code="no_api_token")
     membership = permissions.membership_of(user)

@@ -400,13 +400,13 @@ def api_token(request):
 @api_token_holder_required
 def api_token_create(request):
     try:
-        token = services.api_token_create(user=request.user)
+        token, key = services.api_token_create(user=request.user)
     except NotAllowed as error:
         refuse(error)
     except DomainError as error:
         return _api_token_page(request, error_message=error.message)
     # Shown once, in this answer only: it is never put in a message, the session or a later page.
-    return _api_token_page(request, token=token, new_key=token.key)
+    return _api_token_page(request, token=token, new_key=key)
 
 
 @api_token_holder_required

@@ -1,8 +1,12 @@
-"""API tokens: a member creates one on their account page (shown once), uses it, and revokes it."""
+"""API tokens: a member creates one on their account page (shown once), uses it, and revokes it. Only a digest of
+the key is stored (django-rest-knox), and a token expires after a year."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken as Token
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Membership, Role
@@ -27,13 +31,33 @@ def events(verb):
 
 
 def test_creating_a_token_audits_it_without_the_key(supplier_member, supplier_org):
-    token = services.api_token_create(user=supplier_member)
-    assert Token.objects.get(user=supplier_member) == token and len(token.key) == 40
+    token, key = services.api_token_create(user=supplier_member)
+    assert Token.objects.get(user=supplier_member) == token
+    assert key.startswith("spark_") and len(key) == len("spark_") + 64
     event = events("api_token.created").get()
     assert event.stream.key == supplier_org.audit_stream
     assert event.actor_id == supplier_member.pk
-    assert event.data == {"user_id": supplier_member.pk}
-    assert token.key not in f"{event.object_id} {event.data}"
+    assert event.data == {"user_id": supplier_member.pk, "expires_at": token.expiry.isoformat()}
+    assert key not in f"{event.object_id} {event.data}"
+
+
+def test_the_database_never_holds_the_key(supplier_member):
+    token, key = services.api_token_create(user=supplier_member)
+    stored = Token.objects.filter(user=supplier_member).values().get()
+    assert key not in " ".join(str(value) for value in stored.values())
+    assert stored["token_key"] == key[:15]  # a look-up prefix, too short to use
+    assert len(stored["digest"]) == 128  # SHA-512
+
+
+def test_a_token_expires_after_a_year(api, supplier_member, settings):
+    token, key = services.api_token_create(user=supplier_member)
+    assert timedelta(days=364) < token.expiry - timezone.now() <= timedelta(days=settings.API_TOKEN_DAYS)
+    assert api(token=key).get(MY_APPLICATIONS).status_code == 200
+    Token.objects.filter(pk=token.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    assert api(token=key).get(MY_APPLICATIONS).status_code == 401
+    # An expired token is no obstacle to a new one.
+    _, new_key = services.api_token_create(user=supplier_member)
+    assert api(token=new_key).get(MY_APPLICATIONS).status_code == 200
 
 
 def test_a_second_token_is_refused_until_the_first_is_revoked(supplier_member):
@@ -80,36 +104,36 @@ def test_a_token_lets_a_supplier_read_its_own_applications(api, supplier_admin, 
     own = submitted_application(supplier_admin, supplier_org)
     other_org = OrganisationFactory()
     submitted_application(member(other_org, Role.ADMIN), other_org)
-    token = services.api_token_create(user=supplier_admin)
+    _, key = services.api_token_create(user=supplier_admin)
 
-    response = api(token=token.key).get(MY_APPLICATIONS)
+    response = api(token=key).get(MY_APPLICATIONS)
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [own.pk]
-    assert api(token=token.key).get(f"{MY_APPLICATIONS}{own.pk}/").status_code == 200
+    assert api(token=key).get(f"{MY_APPLICATIONS}{own.pk}/").status_code == 200
 
 
 def test_a_token_needs_no_csrf_token_and_sets_no_session(api, supplier_member):
-    token = services.api_token_create(user=supplier_member)
-    response = api(token=token.key).get(MY_APPLICATIONS)
+    _, key = services.api_token_create(user=supplier_member)
+    response = api(token=key).get(MY_APPLICATIONS)
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
 
 
 def test_a_revoked_token_is_refused_401(api, supplier_member):
-    token = services.api_token_create(user=supplier_member)
-    assert api(token=token.key).get(MY_APPLICATIONS).status_code == 200
+    _, key = services.api_token_create(user=supplier_member)
+    assert api(token=key).get(MY_APPLICATIONS).status_code == 200
     services.api_token_revoke(user=supplier_member)
-    response = api(token=token.key).get(MY_APPLICATIONS)
+    response = api(token=key).get(MY_APPLICATIONS)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["code"] == "authentication_failed"
     # Even public endpoints refuse a request whose credentials are wrong: the client should know.
-    assert api(token=token.key).get("/api/v1/categories/").status_code == 401
+    assert api(token=key).get("/api/v1/categories/").status_code == 401
 
 
 def test_a_buyers_token_does_not_open_the_suppliers_endpoints(api, buyer_member):
-    token = services.api_token_create(user=buyer_member)
-    assert api(token=token.key).get(MY_APPLICATIONS).status_code == 403
+    _, key = services.api_token_create(user=buyer_member)
+    assert api(token=key).get(MY_APPLICATIONS).status_code == 403
 
 
 # The page.
@@ -129,24 +153,30 @@ def test_creating_shows_the_key_once(client, supplier_member, supplier_org):
     response = client.post(CREATE)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    key = Token.objects.get(user=supplier_member).key
     html = response.content.decode()
-    assert key in html and '<label class="govuk-label govuk-label--m" for="api-token-key">' in html
+    key = html.split('id="api-token-key" name="api-token-key" type="text"')[1].split('value="')[1].split('"')[0]
+    assert key.startswith("spark_") and '<label class="govuk-label govuk-label--m" for="api-token-key">' in html
+    # The key shown is the one that works.
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(MY_APPLICATIONS).status_code == 200
     assert events("api_token.created").filter(stream__key=supplier_org.audit_stream).count() == 1
     # The page never shows it again.
     later = client.get(PAGE).content.decode()
-    assert key not in later and "Created" in later and REVOKE in later
+    assert key not in later and "Created" in later and "Expires" in later and REVOKE in later
 
 
 def test_creating_a_second_token_shows_the_error_summary(client, supplier_member):
     client.force_login(supplier_member)
-    key = services.api_token_create(user=supplier_member).key
+    token, key = services.api_token_create(user=supplier_member)
     response = client.post(CREATE)
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html and "You already have an API token" in html
     assert "<title>Error: " in html and key not in html
-    assert Token.objects.get(user=supplier_member).key == key
+    assert Token.objects.get(user=supplier_member) == token
 
 
 def test_creating_takes_a_post_only(client, supplier_member):
@@ -166,10 +196,10 @@ def test_creating_needs_the_csrf_token(supplier_member):
 
 def test_revoking_asks_for_confirmation_then_revokes(client, supplier_member):
     client.force_login(supplier_member)
-    token = services.api_token_create(user=supplier_member)
+    _, key = services.api_token_create(user=supplier_member)
     page = client.get(REVOKE)
     assert page.status_code == 200 and b"Are you sure you want to revoke your API token?" in page.content
-    assert token.key.encode() not in page.content
+    assert key.encode() not in page.content
     assert Token.objects.filter(user=supplier_member).exists()
     response = client.post(REVOKE, follow=True)
     assert response.redirect_chain == [(PAGE, 302)]
