@@ -7,9 +7,11 @@ deterministic id, so an event is released once however often its service is retr
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from datetime import timezone as dt_timezone
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from marketplace.audit.services import MARKETPLACE_STREAM, audit_record
@@ -216,6 +218,28 @@ def milestone_release_publish(*, milestone) -> Release:
 # Daily bulk files.
 
 
+# A day's file is built this long after the day ends, so a release dated just before midnight whose transaction
+# commits just after it is in its day's file.
+BULK_FILE_GRACE = timedelta(hours=1)
+
+
+def bulk_file_days_due(*, now) -> list[date]:
+    """The UTC days, from the first release's, that ended at least BULK_FILE_GRACE before `now` and have no file."""
+    first = Release.objects.aggregate(first=Min("date"))["first"]
+    if first is None:
+        return []
+    first_day = first.astimezone(dt_timezone.utc).date()
+    last_day = (now.astimezone(dt_timezone.utc) - BULK_FILE_GRACE).date() - timedelta(days=1)
+    built = set(BulkFile.objects.filter(day__gte=first_day, day__lte=last_day).values_list("day", flat=True))
+    days = []
+    day = first_day
+    while day <= last_day:
+        if day not in built:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def bulk_file_name(day) -> str:
     return f"releases-{day.isoformat()}.jsonl.gz"
 
@@ -226,7 +250,7 @@ def bulk_file_build(*, day) -> BulkFile:
     import hashlib
     import json
     import os
-    from datetime import datetime, time, timedelta
+    from datetime import datetime, time
 
     from django.conf import settings
 
