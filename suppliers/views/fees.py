@@ -75,6 +75,11 @@ def fee_instalments(request):
     })
 
 
+def _sentence(text: str) -> str:
+    """A service's message as a sentence (they are written without the full stop; the gateway's have one)."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def _instalment(request, instalment_id):
     return or_404(lambda: selectors.fee_instalment_for(request.user, instalment_id))
 
@@ -115,7 +120,7 @@ def _payment_page(request, instalment, *, error: str = ""):
     except NotAllowed as refusal:
         refuse(refusal)
     except DomainError as refusal:
-        messages.info(request, refusal.message + ".")
+        messages.info(request, _sentence(refusal.message))
         return redirect("suppliers:fee_instalment", instalment.pk)
     instalment.refresh_from_db()
     if setup is None:  # it had been paid already; a missed webhook, now settled
@@ -160,7 +165,7 @@ def _payment_step(request, instalment, step, *, try_again: tuple[str, ...]):
     except DomainError as refusal:
         if refusal.code in try_again:
             return None, _payment_page(request, instalment, error=refusal.message)
-        messages.info(request, refusal.message + ".")
+        messages.info(request, _sentence(refusal.message))
         return None, redirect("suppliers:fee_instalment", instalment.pk)
 
 

@@ -373,3 +373,22 @@ def test_live_keys_show_no_test_cards(client, deal, settings):
     client.force_login(deal.supplier_user)
     page = html(started(client, instalment))
     assert "Test mode" not in page and "4242" not in page
+
+
+def test_a_payment_stripe_will_not_match_is_reported_once_as_a_sentence(client, deal, monkeypatch):
+    """A succeeded intent that does not match the instalment (say, another amount) pays nothing; the page says so."""
+    from marketplace.errors import DomainError
+    from marketplace.payments import stripe_gateway as gateway
+
+    instalment = due_instalment(deal)
+    client.force_login(deal.supplier_user)
+
+    def mismatched(**kwargs):
+        raise DomainError(gateway.MESSAGE_FAILED, code=fees.MISMATCH)
+
+    monkeypatch.setattr(fees, "fee_payment_authenticated", mismatched)
+    response = client.post(url("fee_pay_authenticated", instalment), follow=True)
+    page = html(response)
+    assert gateway.MESSAGE_FAILED in page and "transfer.." not in page
+    instalment.refresh_from_db()
+    assert instalment.status == FeeStatus.DUE
