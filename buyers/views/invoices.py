@@ -7,7 +7,6 @@ invoice is a 404; evaluators, suppliers and everyone else are refused at the doo
 number of queries, whatever the number of invoices.
 """
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -114,12 +113,4 @@ def invoice_dispute(request, invoice_id):
 @require_GET
 def invoice_document(request, invoice_id):
     """The invoice's PDF as stored when it was raised, as an attachment (404 for another organisation's)."""
-    invoice = _invoice(request, invoice_id)
-    if not invoice.document:
-        raise Http404("No document")
-    try:
-        handle = invoice.document.storage.open(invoice.document.name, "rb")
-    except FileNotFoundError:
-        raise Http404("No such document") from None
-    return _private(FileResponse(handle, as_attachment=True, filename=invoice.filename,
-                                 content_type="application/pdf"))
+    return _private(invoice_lists.invoice_document_response(_invoice(request, invoice_id)))

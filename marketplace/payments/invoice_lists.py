@@ -1,9 +1,10 @@
-"""What the buyer's and the supplier's invoice lists share: the status tag, and a page of rows with the filters'
-counts. Each side keeps its own labels and template wording."""
+"""What the buyer's and the supplier's invoice pages share: the status tag, a page of rows with the filters' counts,
+and the stored PDF as a download. Each side keeps its own labels and template wording."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 
 from . import invoice_selectors as selectors
 from . import services
@@ -47,3 +48,15 @@ def list_context(invoices, *, status: str | None, labels: dict[str, str], page_n
         "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
         "ellipsis": Paginator.ELLIPSIS,
     }
+
+
+def invoice_document_response(invoice) -> FileResponse:
+    """The invoice's PDF as stored when it was raised (its SHA-256 is in the audit log), as an attachment; 404 when
+    there is none. The caller has already checked the viewer may read `invoice`, and marks the answer private."""
+    if not invoice.document:
+        raise Http404("No document")
+    try:
+        handle = invoice.document.storage.open(invoice.document.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such document") from None
+    return FileResponse(handle, as_attachment=True, filename=invoice.filename, content_type="application/pdf")

@@ -12,7 +12,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -313,12 +312,4 @@ def invoice_answer(request, invoice_id):
 @supplier_page
 def invoice_document(request, invoice_id):
     """The invoice's PDF as stored when it was raised (its SHA-256 is in the audit log), as an attachment."""
-    invoice = _invoice(request, invoice_id)
-    if not invoice.document:
-        raise Http404("No document")
-    try:
-        handle = invoice.document.storage.open(invoice.document.name, "rb")
-    except FileNotFoundError:
-        raise Http404("No such document") from None
-    return _private(FileResponse(handle, as_attachment=True, filename=invoice.filename,
-                                 content_type="application/pdf"))
+    return _private(invoice_lists.invoice_document_response(_invoice(request, invoice_id)))
